@@ -1,0 +1,171 @@
+package io.orderwatch.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A pharmacy's weekly opening hours in its own local time: per weekday {@code "HH:MM-HH:MM"} or closed,
+ * or the string {@code "24/7"}. An interval whose end is not after its start runs past midnight
+ * ({@code "20:00-02:00"}); {@code "00:00-24:00"} is the whole day.
+ */
+public final class OpeningHours {
+
+    private static final String ALWAYS = "24/7";
+    private static final String[] KEYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    /** Longest span worth walking day by day; beyond it an order is late by any measure. */
+    private static final int MAX_DAYS = 400;
+
+    private final boolean alwaysOpen;
+    /** Minutes from local midnight: [open, close); close may exceed 1440 when the interval runs past midnight. */
+    private final Map<DayOfWeek, int[]> days;
+
+    private OpeningHours(boolean alwaysOpen, Map<DayOfWeek, int[]> days) {
+        this.alwaysOpen = alwaysOpen;
+        this.days = days;
+    }
+
+    public static OpeningHours alwaysOpen() {
+        return new OpeningHours(true, Map.of());
+    }
+
+    /** Builds hours from {@code "mon" -> "08:00-22:00"}; a missing or null day is closed. */
+    public static OpeningHours weekly(Map<String, String> perDay) {
+        Map<DayOfWeek, int[]> days = new EnumMap<>(DayOfWeek.class);
+        for (int i = 0; i < KEYS.length; i++) {
+            String value = perDay.get(KEYS[i]);
+            if (value != null && !value.isBlank()) {
+                days.put(DayOfWeek.of(i + 1), parseInterval(KEYS[i], value.trim()));
+            }
+        }
+        return new OpeningHours(false, days);
+    }
+
+    @JsonCreator
+    public static OpeningHours fromJson(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            if (ALWAYS.equals(node.asText().trim())) {
+                return alwaysOpen();
+            }
+            throw new IllegalArgumentException("openingHours: expected \"24/7\" or an object, got \"" + node.asText() + "\"");
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("openingHours: expected \"24/7\" or an object, got " + node.getNodeType());
+        }
+        Map<String, String> perDay = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (!v.isNull() && !v.isTextual()) {
+                throw new IllegalArgumentException("openingHours." + e.getKey() + ": expected \"HH:MM-HH:MM\" or null");
+            }
+            perDay.put(e.getKey().toLowerCase(Locale.ROOT), v.isNull() ? null : v.asText());
+        });
+        return weekly(perDay);
+    }
+
+    @JsonValue
+    public Object toJson() {
+        if (alwaysOpen) {
+            return ALWAYS;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS.length; i++) {
+            int[] iv = days.get(DayOfWeek.of(i + 1));
+            out.put(KEYS[i], iv == null ? null : format(iv[0]) + "-" + format(iv[1] % 1440 == 0 && iv[1] > 0 ? 1440 : iv[1] % 1440));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public boolean isAlwaysOpen() {
+        return alwaysOpen;
+    }
+
+    /** True when the pharmacy is open at this instant in its own zone. */
+    public boolean isOpenAt(Instant at, ZoneId zone) {
+        return !openTimeBetween(at, at.plusSeconds(60), zone).isZero();
+    }
+
+    /**
+     * How much of [from, to) the pharmacy is open, counted in its own zone. This is the clock that
+     * statuses waiting on the pharmacy run on: a night in Vladivostok does not make an order late.
+     */
+    public Duration openTimeBetween(Instant from, Instant to, ZoneId zone) {
+        if (!to.isAfter(from)) {
+            return Duration.ZERO;
+        }
+        if (alwaysOpen) {
+            return Duration.between(from, to);
+        }
+        LocalDate first = from.atZone(zone).toLocalDate().minusDays(1); // yesterday's interval may run past midnight
+        LocalDate last = to.atZone(zone).toLocalDate();
+        if (first.plusDays(MAX_DAYS).isBefore(last)) {
+            first = last.minusDays(MAX_DAYS);
+        }
+        long seconds = 0;
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            int[] iv = days.get(day.getDayOfWeek());
+            if (iv == null) {
+                continue;
+            }
+            Instant open = ZonedDateTime.of(day, LocalTime.MIDNIGHT, zone).plusMinutes(iv[0]).toInstant();
+            Instant close = ZonedDateTime.of(day, LocalTime.MIDNIGHT, zone).plusMinutes(iv[1]).toInstant();
+            Instant start = open.isAfter(from) ? open : from;
+            Instant end = close.isBefore(to) ? close : to;
+            if (end.isAfter(start)) {
+                seconds += Duration.between(start, end).getSeconds();
+            }
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static int[] parseInterval(String day, String value) {
+        int dash = value.indexOf('-');
+        if (dash < 0) {
+            throw new IllegalArgumentException("openingHours." + day + ": expected \"HH:MM-HH:MM\", got \"" + value + "\"");
+        }
+        int open = minutes(day, value.substring(0, dash).trim());
+        int close = minutes(day, value.substring(dash + 1).trim());
+        if (close <= open) {
+            close += 1440; // runs past midnight
+        }
+        return new int[] {open, close};
+    }
+
+    private static int minutes(String day, String hhmm) {
+        if ("24:00".equals(hhmm)) {
+            return 1440;
+        }
+        try {
+            LocalTime t = LocalTime.parse(hhmm.length() == 4 ? "0" + hhmm : hhmm);
+            return t.getHour() * 60 + t.getMinute();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("openingHours." + day + ": bad time \"" + hhmm + "\"");
+        }
+    }
+
+    private static String format(int minutes) {
+        return String.format(Locale.ROOT, "%02d:%02d", minutes / 60, minutes % 60);
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(toJson());
+    }
+}
