@@ -1,0 +1,35 @@
+package io.orderwatch.store;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the state lives: an embedded H2 file database in the data dir by default, PostgreSQL (or any
+ * JDBC URL Flyway knows) when {@code ORDERWATCH_DB_URL} says so.
+ */
+public record DbSettings(String url, String user, String password, int maxPoolSize) {
+
+    public static DbSettings embedded(Path dataDir) {
+        Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("orderwatch");
+        return new DbSettings("jdbc:h2:file:" + file + ";" + H2_OPTIONS, "sa", "", 8);
+    }
+
+    /** H2 speaking enough PostgreSQL that one set of migrations serves both. */
+    static final String H2_OPTIONS = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+
+    /** One line naming the variable when the settings cannot work, else empty. */
+    public Optional<String> problem() {
+        if (url == null || !url.startsWith("jdbc:")) {
+            return Optional.of("ORDERWATCH_DB_URL must be a JDBC URL such as jdbc:postgresql://db:5432/orderwatch, got \"" + url + "\"");
+        }
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            return Optional.of("ORDERWATCH_DB_URL must be a jdbc:postgresql: or jdbc:h2: URL, got \"" + url.replaceAll("password=[^&;]*", "password=***") + "\"");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "DbSettings[url=" + url.replaceAll("password=[^&;]*", "password=***") + ", user=" + user + ", password=***]";
+    }
+}

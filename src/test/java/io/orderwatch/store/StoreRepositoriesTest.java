@@ -1,0 +1,96 @@
+package io.orderwatch.store;
+
+import io.orderwatch.alert.Alert;
+import io.orderwatch.alert.AlertEvent;
+import io.orderwatch.alert.AlertState;
+import io.orderwatch.model.DeliveryType;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.OrderStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The repositories behave the same on H2 and PostgreSQL. */
+class StoreRepositoriesTest {
+
+    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-22T09:15:00+03:00");
+
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void snapshotKeepsNewestVersionAndListsOpenOrders(String kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            OrderSnapshots snapshots = new OrderSnapshots(db.dialect());
+            Order v2 = order("100", OrderStatus.CONFIRMED, T0.plusMinutes(10));
+            Order v1 = order("100", OrderStatus.EXPORTED, T0);
+            Order done = order("200", OrderStatus.COMPLETED, T0);
+            db.inTransaction(c -> {
+                assertTrue(snapshots.save(c, v2, T0));
+                assertFalse(snapshots.save(c, v1, T0), "an older version never overwrites a newer one");
+                assertTrue(snapshots.save(c, done, T0));
+                return null;
+            });
+            List<Order> open = new ArrayList<>();
+            db.read(c -> {
+                snapshots.forEachOpen(c, open::add);
+                return null;
+            });
+            assertEquals(1, open.size());
+            assertEquals(OrderStatus.CONFIRMED, open.get(0).status());
+            assertEquals(T0.toInstant(), open.get(0).statusChangedAt().toInstant());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void watermarkOnlyMovesForward(String kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            Watermarks w = new Watermarks(db);
+            assertTrue(w.get("orders").isEmpty());
+            w.advance("orders", T0, T0);
+            w.advance("orders", T0.minusHours(1), T0);
+            assertEquals(T0.toInstant(), w.get("orders").orElseThrow().toInstant());
+            w.advance("orders", T0.plusSeconds(1), T0);
+            assertEquals(T0.plusSeconds(1).toInstant(), w.get("orders").orElseThrow().toInstant());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void sinkViewIgnoresOlderVersionsAndLogRefusesRepeats(String kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            SinkAlerts view = new SinkAlerts(db, "email");
+            Alert firing = alert(AlertState.FIRING);
+            Alert resolved = alert(AlertState.RESOLVED);
+            assertTrue(view.record(new AlertEvent("a#1", firing, T0), 1, T0));
+            assertTrue(view.record(new AlertEvent("a#2", resolved, T0), 2, T0));
+            assertFalse(view.record(new AlertEvent("a#1", firing, T0), 1, T0), "a redelivered older event changes nothing");
+            assertEquals(1, view.list("STUCK_ORDER", "RESOLVED").size());
+            assertEquals(0, view.list("STUCK_ORDER", "FIRING").size());
+
+            NotificationLog log = new NotificationLog(db);
+            assertTrue((boolean) db.inTransaction(c -> log.record(c, "email", "stuck-digest:1", T0, "sent", null)));
+            assertFalse((boolean) db.inTransaction(c -> log.record(c, "email", "stuck-digest:1", T0, "sent", null)));
+            assertTrue(log.contains("email", "stuck-digest:1"));
+            assertEquals(T0.toInstant(), log.lastSent("email", "stuck-digest:").orElseThrow().toInstant());
+        }
+    }
+
+    static Alert alert(AlertState state) {
+        return new Alert("STUCK_ORDER:100", "STUCK_ORDER", state, false, "100", "st-1", "ch-1", "Москва",
+                T0, T0, T0, state == AlertState.RESOLVED ? T0 : null, Map.of("status", "EXPORTED"));
+    }
+
+    static Order order(String id, OrderStatus status, OffsetDateTime updatedAt) {
+        return new Order(id, null, "site", T0.minusHours(1), updatedAt, status, T0.withOffsetSameInstant(ZoneOffset.ofHours(3)),
+                DeliveryType.PICKUP, null, "st-1", "Москва", "Москва", null, null, List.of(), null, null);
+    }
+}
