@@ -1,0 +1,59 @@
+package io.orderwatch.alert;
+
+import io.orderwatch.observe.Metrics;
+import io.orderwatch.store.AlertStore;
+import io.orderwatch.store.Database;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The publishing side of the transactional outbox. The publish-alert-events route takes pending state
+ * changes in order, sends each to the broker with its event id as the duplicate-detection id, and only
+ * then marks it published: a crash in between re-sends, and the broker drops the repeat.
+ */
+public final class AlertOutbox {
+
+    private final Database db;
+    private final AlertStore store;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final int batchSize;
+
+    public AlertOutbox(Database db, AlertStore store, Metrics metrics, Clock clock, int batchSize) {
+        this.db = db;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        metrics.gauge("orderwatch.alert.events.pending", "Alert state changes not yet published to the broker", this::pendingCount);
+    }
+
+    /** The next state changes to publish, oldest first. */
+    public List<AlertStore.PendingEvent> pending() {
+        return db.read(c -> store.pendingEvents(c, batchSize));
+    }
+
+    public void markPublished(long seq) {
+        db.inTransaction(c -> {
+            store.markPublished(c, seq, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+            return null;
+        });
+        metrics.published();
+    }
+
+    public long pendingCount() {
+        try {
+            return db.read(store::countPending);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Refreshes the firing-alerts gauge. */
+    public void refreshFiringGauge() {
+        metrics.firingAlerts(db.read(store::countFiringByKind));
+    }
+}

@@ -1,0 +1,378 @@
+package io.orderwatch.app;
+
+import io.orderwatch.detect.StuckLimits;
+import org.quartz.CronExpression;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * orderwatch's settings, resolved from config/application.properties (whose values are bound to the
+ * environment variables of the configuration contract) and checked before anything starts. Every
+ * problem is one line naming the variable an operator sets.
+ */
+public final class Settings {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s,;<>]+@[^@\\s,;<>]+");
+
+    private final Function<String, Optional<String>> lookup;
+    private final Map<String, String> env;
+    private final Path home;
+    private final List<String> problems = new ArrayList<>();
+
+    private Settings(Path home, Function<String, Optional<String>> lookup, Map<String, String> env) {
+        this.home = home;
+        this.lookup = lookup;
+        this.env = env;
+    }
+
+    /**
+     * @param lookup resolves a property key to its value (placeholders already resolved)
+     * @param env    the process environment, to tell a value set by the operator from a default
+     */
+    public static Settings of(Path home, Function<String, Optional<String>> lookup, Map<String, String> env) {
+        return new Settings(home, lookup, env);
+    }
+
+    // ---- raw access -------------------------------------------------------------------
+
+    public String get(String key, String fallback) {
+        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);
+    }
+
+    public String get(String key) {
+        return get(key, "");
+    }
+
+    private boolean envSet(String variable) {
+        String v = env.get(variable);
+        return v != null && !v.isBlank();
+    }
+
+    // ---- where ------------------------------------------------------------------------
+
+    public Path home() {
+        return home;
+    }
+
+    public Path dataDir() {
+        Path p = Path.of(get("orderwatch.data-dir", "./data"));
+        return (p.isAbsolute() ? p : home.resolve(p)).normalize();
+    }
+
+    public Path outboxDir(String sink) {
+        return dataDir().resolve("outbox").resolve(sink);
+    }
+
+    public Path configDir() {
+        return home.resolve("config");
+    }
+
+    // ---- admin system -----------------------------------------------------------------
+
+    /** No admin URL: the built-in simulator runs and orderwatch polls it. */
+    public boolean demoMode() {
+        return get("orderwatch.admin.url").isEmpty();
+    }
+
+    public String adminUrl() {
+        return stripSlash(get("orderwatch.admin.url"));
+    }
+
+    public String adminToken() {
+        return get("orderwatch.admin.token");
+    }
+
+    /** Base of the links in alerts; the admin URL unless ORDERWATCH_ADMIN_UI_URL says otherwise. */
+    public String adminUiUrl(String effectiveAdminUrl) {
+        return stripSlash(get("orderwatch.admin.ui-url", effectiveAdminUrl));
+    }
+
+    public int pollSeconds() {
+        if (demoMode() && !envSet("ORDERWATCH_POLL_SECONDS")) {
+            return positiveInt("orderwatch.demo.poll-seconds", "orderwatch.demo.poll-seconds", 5);
+        }
+        return positiveInt("orderwatch.poll.seconds", "ORDERWATCH_POLL_SECONDS", 60);
+    }
+
+    public int reevaluateSeconds() {
+        if (demoMode()) {
+            return positiveInt("orderwatch.demo.reevaluate-seconds", "orderwatch.demo.reevaluate-seconds", 10);
+        }
+        return positiveInt("orderwatch.stuck.reevaluate-seconds", "orderwatch.stuck.reevaluate-seconds", 60);
+    }
+
+    public int demoTickSeconds() {
+        return positiveInt("orderwatch.demo.tick-seconds", "orderwatch.demo.tick-seconds", 3);
+    }
+
+    public Duration pollOverlap() {
+        return duration("orderwatch.poll.overlap", "5m");
+    }
+
+    public int adminPageSize() {
+        return positiveInt("orderwatch.admin.page-size", "orderwatch.admin.page-size", 500);
+    }
+
+    public Duration duration(String key, String fallback) {
+        try {
+            return StuckLimits.parseDuration(get(key, fallback), key);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return StuckLimits.parseDuration(fallback, key);
+        }
+    }
+
+    // ---- team -------------------------------------------------------------------------
+
+    public ZoneId teamZone() {
+        String zone = get("orderwatch.timezone", "Europe/Moscow");
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            problems.add("ORDERWATCH_TIMEZONE must be an IANA zone such as Europe/Moscow, got \"" + zone + "\"");
+            return ZoneId.of("Europe/Moscow");
+        }
+    }
+
+    // ---- HTTP, API, management ----------------------------------------------------------
+
+    public int httpPort() {
+        return port("orderwatch.http.port", "ORDERWATCH_HTTP_PORT", 8080);
+    }
+
+    public int managementPort() {
+        return port("orderwatch.management.port", "ORDERWATCH_MANAGEMENT_PORT", 9876);
+    }
+
+    public String apiToken() {
+        return get("orderwatch.api.token");
+    }
+
+    // ---- broker, database ---------------------------------------------------------------
+
+    public String brokerUrl() {
+        return get("orderwatch.broker.url");
+    }
+
+    public int brokerPort() {
+        return port("orderwatch.broker.port", "ORDERWATCH_BROKER_PORT", 61616);
+    }
+
+    public String dbUrl() {
+        return get("orderwatch.db.url");
+    }
+
+    // ---- stuck orders -----------------------------------------------------------------
+
+    public StuckLimits stuckLimits() {
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String key : propertyKeys("orderwatch.stuck.")) {
+            raw.put(key.substring("orderwatch.stuck.".length()), get(key));
+        }
+        try {
+            return StuckLimits.fromSettings(raw);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return StuckLimits.fromSettings(Map.of());
+        }
+    }
+
+    private List<String> keys = List.of();
+
+    /** The launcher hands over the property keys it knows, for prefix look-ups. */
+    public Settings withKeys(List<String> keys) {
+        this.keys = List.copyOf(keys);
+        return this;
+    }
+
+    public List<String> propertyKeys(String prefix) {
+        return keys.stream().filter(k -> k.startsWith(prefix)).sorted().toList();
+    }
+
+    // ---- e-mail -----------------------------------------------------------------------
+
+    public String smtpHost() {
+        return get("orderwatch.smtp.host");
+    }
+
+    public String mailFrom() {
+        return get("orderwatch.mail.from", "orderwatch@localhost");
+    }
+
+    /** Recipients of the stuck-order digest; in demo mode a demo address when none is set. */
+    public List<String> digestTo() {
+        List<String> to = addresses(get("orderwatch.digest.to"));
+        if (to.isEmpty() && demoMode()) {
+            return addresses(get("orderwatch.demo.digest-to", "support-team@demo.orderwatch.local"));
+        }
+        return to;
+    }
+
+    public List<String> teamMailTo() {
+        List<String> to = addresses(get("orderwatch.team-mail.to"));
+        return to.isEmpty() ? digestTo() : to;
+    }
+
+    public String digestCron() {
+        if (demoMode() && !envSet("DIGEST_CRON")) {
+            return get("orderwatch.demo.digest-cron", "0 * * * * ?");
+        }
+        return get("orderwatch.digest.cron", "0 0 * * * ?");
+    }
+
+    public int digestMaxRows() {
+        return positiveInt("orderwatch.digest.max-rows", "orderwatch.digest.max-rows", 200);
+    }
+
+    // ---- checks -------------------------------------------------------------------------
+
+    /**
+     * Everything that would make orderwatch misbehave, each as one line naming the variable. Checked
+     * before the broker, the database or any route starts.
+     */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        String admin = get("orderwatch.admin.url");
+        if (!admin.isEmpty()) {
+            httpUrlProblem("ORDERWATCH_ADMIN_URL", admin).ifPresent(out::add);
+            if (apiToken().isEmpty()) {
+                out.add("ORDERWATCH_API_TOKEN is required outside demo mode (ORDERWATCH_ADMIN_URL is set): "
+                        + "it protects POST /api/v1/events and the API");
+            }
+        }
+        String ui = get("orderwatch.admin.ui-url");
+        if (!ui.isEmpty()) {
+            httpUrlProblem("ORDERWATCH_ADMIN_UI_URL", ui).ifPresent(out::add);
+        }
+        String cron = digestCron();
+        if (!CronExpression.isValidExpression(cron)) {
+            out.add((demoMode() && !envSet("DIGEST_CRON") ? "orderwatch.demo.digest-cron" : "DIGEST_CRON")
+                    + " is not a Quartz cron expression (second minute hour day month weekday), got \"" + cron + "\"");
+        }
+        String cityCron = get("orderwatch.city-digest.cron", "0 0 9 * * ?");
+        if (!CronExpression.isValidExpression(cityCron)) {
+            out.add("CITY_DIGEST_CRON is not a Quartz cron expression, got \"" + cityCron + "\"");
+        }
+        for (String address : addresses(get("orderwatch.digest.to"))) {
+            if (!EMAIL.matcher(address).matches()) {
+                out.add("DIGEST_TO has an address that is not an e-mail address: \"" + address + "\"");
+            }
+        }
+        if (!EMAIL.matcher(mailFrom()).matches()) {
+            out.add("MAIL_FROM is not an e-mail address: \"" + mailFrom() + "\"");
+        }
+        if (!smtpHost().isEmpty() && addresses(get("orderwatch.digest.to")).isEmpty()) {
+            out.add("DIGEST_TO is required when SMTP_HOST is set: whom should the stuck-order digest go to?");
+        }
+        String helpdesk = get("orderwatch.helpdesk.kind", "none").toLowerCase(Locale.ROOT);
+        if (!List.of("none", "reference", "usedesk").contains(helpdesk)) {
+            out.add("HELPDESK_KIND must be none, reference or usedesk, got \"" + helpdesk + "\"");
+        } else if (!helpdesk.equals("none")) {
+            if (get("orderwatch.helpdesk.token").isEmpty()) {
+                out.add("HELPDESK_TOKEN is required when HELPDESK_KIND=" + helpdesk);
+            }
+            if (helpdesk.equals("reference") && get("orderwatch.helpdesk.url").isEmpty()) {
+                out.add("HELPDESK_URL is required when HELPDESK_KIND=reference");
+            }
+            String url = get("orderwatch.helpdesk.url");
+            if (!url.isEmpty()) {
+                httpUrlProblem("HELPDESK_URL", url).ifPresent(out::add);
+            }
+        }
+        String slackToken = get("orderwatch.slack.token");
+        if (!slackToken.isEmpty() && !slackToken.startsWith("xox")) {
+            out.add("SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…)");
+        }
+        httpUrlProblem("SLACK_API_URL", get("orderwatch.slack.api-url", "https://slack.com/api")).ifPresent(out::add);
+        // typed getters record their own problems as they are read
+        teamZone();
+        pollSeconds();
+        reevaluateSeconds();
+        httpPort();
+        managementPort();
+        brokerPort();
+        pollOverlap();
+        stuckLimits();
+        digestMaxRows();
+        if (httpPort() == managementPort()) {
+            out.add("ORDERWATCH_HTTP_PORT and ORDERWATCH_MANAGEMENT_PORT must differ, both are " + httpPort());
+        }
+        for (String p : problems) {
+            if (!out.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static Optional<String> httpUrlProblem(String variable, String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isEmpty()) {
+                return Optional.empty();
+            }
+        } catch (Exception ignored) {
+            // reported below
+        }
+        return Optional.of(variable + " is not a valid http(s) URL: \"" + value + "\"");
+    }
+
+    private int port(String key, String variable, int fallback) {
+        String raw = get(key, String.valueOf(fallback));
+        try {
+            int port = Integer.parseInt(raw);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        String problem = variable + " must be a port number 1..65535, got \"" + raw + "\"";
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+        return fallback;
+    }
+
+    private int positiveInt(String key, String variable, int fallback) {
+        String raw = get(key, String.valueOf(fallback));
+        try {
+            int n = Integer.parseInt(raw);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        String problem = variable + " must be a positive whole number, got \"" + raw + "\"";
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+        return fallback;
+    }
+
+    static List<String> addresses(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(csv.split("[,;]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

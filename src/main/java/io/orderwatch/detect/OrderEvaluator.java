@@ -1,0 +1,161 @@
+package io.orderwatch.detect;
+
+import io.orderwatch.alert.AlertBook;
+import io.orderwatch.alert.AlertEvent;
+import io.orderwatch.alert.Finding;
+import io.orderwatch.alert.Scope;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.Store;
+import io.orderwatch.observe.Metrics;
+import io.orderwatch.store.Database;
+import io.orderwatch.store.OrderSnapshots;
+import io.orderwatch.store.StoreDirectory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The detect stage: takes a normalised order, keeps its snapshot, runs every detector over it and
+ * hands the findings to the alert book, all in one transaction. Also re-evaluates open orders for the
+ * detections that time alone can change (an order gets stuck by nobody touching it).
+ */
+public final class OrderEvaluator {
+
+    private final Database db;
+    private final OrderSnapshots snapshots;
+    private final StoreDirectory stores;
+    private final AlertBook book;
+    private final List<OrderDetector> detectors;
+    private final Set<String> kinds;
+    private final Set<String> timeKinds;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public OrderEvaluator(Database db, OrderSnapshots snapshots, StoreDirectory stores, AlertBook book,
+                          List<OrderDetector> detectors, Metrics metrics, Clock clock) {
+        this.db = db;
+        this.snapshots = snapshots;
+        this.stores = stores;
+        this.book = book;
+        this.detectors = List.copyOf(detectors);
+        this.kinds = detectors.stream().map(OrderDetector::kind).collect(Collectors.toCollection(LinkedHashSet::new));
+        this.timeKinds = detectors.stream().filter(OrderDetector::timeDependent).map(OrderDetector::kind)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes one version of an order (from a poll page or an event). A version older than the one already
+     * stored changes nothing; a repeat of the same version re-evaluates harmlessly.
+     */
+    public List<AlertEvent> accept(Order order, String source) {
+        metrics.orderSeen(source);
+        Instant now = clock.instant();
+        List<AlertEvent> events = db.inTransaction(c -> {
+            Order previous = snapshots.find(c, order.id()).orElse(null);
+            if (!snapshots.save(c, order, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))) {
+                return List.of();
+            }
+            Store store = stores.find(order.storeId()).orElse(null);
+            return book.reconcile(c, Scope.order(order.id(), kinds), evaluate(detectors, order, store, previous, now));
+        });
+        count(events);
+        return events;
+    }
+
+    /**
+     * Re-runs the time-dependent detectors over every open order and records only what changed: newly
+     * stuck orders fire, orders no longer stuck resolve, still-stuck ones are marked as seen.
+     */
+    public int reevaluateOpenOrders() {
+        if (timeKinds.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Set<String> firing = book.firing(timeKinds);
+        List<OrderDetector> timed = detectors.stream().filter(OrderDetector::timeDependent).toList();
+        Map<String, List<Finding>> changed = new HashMap<>();
+        List<Finding> stillHolding = new ArrayList<>();
+        db.read(c -> {
+            snapshots.forEachOpen(c, order -> {
+                Store store = stores.find(order.storeId()).orElse(null);
+                List<Finding> found = evaluate(timed, order, store, null, now);
+                Set<String> foundFps = found.stream().map(Finding::fingerprint).collect(Collectors.toSet());
+                boolean same = true;
+                for (OrderDetector d : timed) {
+                    String fp = Finding.fingerprint(d.kind(), order.id());
+                    if (foundFps.contains(fp) != firing.contains(fp)) {
+                        same = false;
+                    }
+                }
+                if (same) {
+                    stillHolding.addAll(found);
+                } else {
+                    changed.put(order.id(), found);
+                }
+            });
+            return null;
+        });
+        int changes = 0;
+        for (Map.Entry<String, List<Finding>> e : changed.entrySet()) {
+            List<AlertEvent> events = book.reconcile(Scope.order(e.getKey(), timeKinds), e.getValue());
+            count(events);
+            changes += events.size();
+        }
+        if (!stillHolding.isEmpty()) {
+            book.reconcile(Scope.raiseOnly(), stillHolding);
+        }
+        return changes;
+    }
+
+    /** The open orders of a pharmacy whose own state changed (closed, deleted) are looked at again. */
+    public int reevaluateStore(String storeId) {
+        List<Order> open = new ArrayList<>();
+        db.read(c -> {
+            snapshots.forEachOpen(c, o -> {
+                if (storeId.equals(o.storeId())) {
+                    open.add(o);
+                }
+            });
+            return null;
+        });
+        Instant now = clock.instant();
+        Store store = stores.find(storeId).orElse(null);
+        int changes = 0;
+        for (Order order : open) {
+            List<AlertEvent> events = book.reconcile(Scope.order(order.id(), kinds), evaluate(detectors, order, store, null, now));
+            count(events);
+            changes += events.size();
+        }
+        return changes;
+    }
+
+    public Optional<Order> snapshot(String orderId) {
+        return db.read(c -> snapshots.find(c, orderId));
+    }
+
+    private static List<Finding> evaluate(List<OrderDetector> detectors, Order order, Store store, Order previous, Instant now) {
+        List<Finding> out = new ArrayList<>();
+        for (OrderDetector d : detectors) {
+            out.addAll(d.evaluate(order, store, previous, now));
+        }
+        return out;
+    }
+
+    private void count(List<AlertEvent> events) {
+        for (AlertEvent e : events) {
+            metrics.alertChange(e.alert().kind(), e.alert().state().name());
+        }
+    }
+}
