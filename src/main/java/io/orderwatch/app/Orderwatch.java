@@ -1,0 +1,128 @@
+package io.orderwatch.app;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One orderwatch instance: checks its settings, starts the broker, the database and (in demo mode) the
+ * admin simulator, binds the beans the routes call, and runs Camel Main over routes/. Everything it
+ * starts is closed in reverse order after Camel has stopped, so in-flight work finishes first.
+ */
+public final class Orderwatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Orderwatch.class);
+
+    private final Settings settings;
+    private final Main main;
+    private final Wiring wiring;
+
+    private Orderwatch(Settings settings, Main main, Wiring wiring) {
+        this.settings = settings;
+        this.main = main;
+        this.wiring = wiring;
+    }
+
+    /**
+     * Prepares an instance without starting Camel.
+     *
+     * @param home      the folder that holds config/ and routes/
+     * @param env       the environment (System.getenv() in production)
+     * @param overrides property values that win over config/application.properties (tests)
+     * @throws StartupProblem with one line naming the setting when it cannot start
+     */
+    public static Orderwatch create(Path home, Map<String, String> env, Properties overrides) {
+        Settings settings = Preflight.settings(home, env, overrides);
+        Path data = settings.dataDir();
+        Preflight.requireWritable(data, "ORDERWATCH_DATA_DIR");
+        Preflight.requireFreePort(settings.httpPort(), "ORDERWATCH_HTTP_PORT");
+        Preflight.requireFreePort(settings.managementPort(), "ORDERWATCH_MANAGEMENT_PORT");
+
+        Wiring wiring = new Wiring(settings, java.time.Clock.systemUTC());
+        try {
+            wiring.start();
+        } catch (RuntimeException e) {
+            wiring.close();
+            throw e instanceof StartupProblem sp ? sp : new StartupProblem(oneLine(e), e);
+        }
+
+        Main main = new Main();
+        // orderwatch's own shutdown hook stops Camel and then closes what Camel used (see OrderwatchMain)
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        main.setPropertyPlaceholderLocations("file:" + home.resolve("config").resolve("application.properties").toAbsolutePath());
+        Properties effective = new Properties();
+        effective.putAll(overrides);
+        effective.setProperty("camel.main.routesIncludePattern", "file:" + home.resolve("routes").toAbsolutePath() + "/*.camel.yaml");
+        effective.setProperty("orderwatch.effective.poll-ms", String.valueOf(settings.pollSeconds() * 1000L));
+        effective.setProperty("orderwatch.effective.reevaluate-ms", String.valueOf(settings.reevaluateSeconds() * 1000L));
+        effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());
+        effective.setProperty("orderwatch.effective.admin-url", wiring.adminUrl());
+        effective.setProperty("camel.component.jms.connectionFactory", "#jmsConnectionFactory");
+        main.setOverrideProperties(effective);
+        wiring.beans().forEach(main::bind);
+
+        Orderwatch instance = new Orderwatch(settings, main, wiring);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                wiring.announce();
+            }
+
+        });
+        return instance;
+    }
+
+    /** Starts Camel and returns (tests and embedding). */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    /** Starts Camel and blocks until SIGTERM/SIGINT, then stops gracefully. */
+    public void run() throws Exception {
+        main.run();
+    }
+
+    /** Asks a running {@link #run()} to stop gracefully and return. */
+    public void requestStop() {
+        main.completed();
+    }
+
+    /** Stops Camel gracefully, then closes the database, the broker and the simulator. Idempotent. */
+    public synchronized void stop() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping Camel failed: {}", oneLine(e));
+        }
+        wiring.close();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,56 @@
+package io.orderwatch.app;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar target/orderwatch.jar}: runs orderwatch from the current folder, or from
+ * {@code ORDERWATCH_HOME}, until SIGTERM. A start-up problem is one line on stderr and exit code 2.
+ */
+public final class OrderwatchMain {
+
+    /** Longest a SIGTERM waits for the graceful stop (routes get camel.main.shutdownTimeout of it). */
+    private static final long STOP_WAIT_SECONDS = 75;
+
+    private OrderwatchMain() {}
+
+    public static void main(String[] args) {
+        String homeEnv = System.getenv("ORDERWATCH_HOME");
+        Path home = Path.of(homeEnv == null || homeEnv.isBlank() ? "." : homeEnv).toAbsolutePath().normalize();
+        Orderwatch orderwatch;
+        try {
+            orderwatch = Orderwatch.create(home, System.getenv(), new Properties());
+        } catch (StartupProblem e) {
+            System.err.println("orderwatch: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // One hook owns shutdown: it asks the main thread to stop, which stops the routes gracefully
+        // (in-flight work finishes, queued messages stay queued) and then closes the database, the
+        // broker and the simulator; the hook waits for that, so the JVM exits only afterwards.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            orderwatch.requestStop();
+            try {
+                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "orderwatch-shutdown"));
+        int code = 0;
+        try {
+            orderwatch.run();
+        } catch (Exception e) {
+            System.err.println("orderwatch: stopped on an error: " + Orderwatch.oneLine(e));
+            code = 1;
+        } finally {
+            orderwatch.stop();
+            stopped.countDown();
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

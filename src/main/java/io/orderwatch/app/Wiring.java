@@ -1,0 +1,261 @@
+package io.orderwatch.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orderwatch.alert.AlertBook;
+import io.orderwatch.alert.AlertOutbox;
+import io.orderwatch.alert.MuteCheck;
+import io.orderwatch.broker.BrokerSettings;
+import io.orderwatch.broker.EmbeddedBroker;
+import io.orderwatch.broker.JmsConnections;
+import io.orderwatch.demo.AdminSimulator;
+import io.orderwatch.demo.DemoWorld;
+import io.orderwatch.notify.email.MailSettings;
+import io.orderwatch.notify.email.MailTransport;
+import io.orderwatch.notify.email.OutboxMailTransport;
+import io.orderwatch.notify.email.SmtpMailTransport;
+import io.orderwatch.notify.email.StuckDigest;
+import io.orderwatch.notify.email.StuckDigestJob;
+import io.orderwatch.source.AdminApiClient;
+import io.orderwatch.source.AdminApiSettings;
+import io.orderwatch.source.AdminPoller;
+import io.orderwatch.store.Quarantine;
+import io.orderwatch.detect.OrderDetector;
+import io.orderwatch.detect.OrderEvaluator;
+import io.orderwatch.detect.StuckOrderDetector;
+import io.orderwatch.notify.AlertInbox;
+import io.orderwatch.observe.Metrics;
+import io.orderwatch.observe.ReadinessCheck;
+import io.orderwatch.store.AlertStore;
+import io.orderwatch.store.Database;
+import io.orderwatch.store.DbSettings;
+import io.orderwatch.store.NotificationLog;
+import io.orderwatch.store.OrderSnapshots;
+import io.orderwatch.store.SinkAlerts;
+import io.orderwatch.store.StoreDirectory;
+import io.orderwatch.store.StoreException;
+import io.orderwatch.store.Watermarks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds and owns everything outside Camel: broker, database, simulator, and the beans that the routes
+ * call by name. Started before Camel, closed after it (reverse order of start).
+ */
+public final class Wiring implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Metrics metrics = new Metrics(meterRegistry);
+    private String adminUrl;
+    private Database db;
+    private boolean closed;
+
+    Wiring(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    void start() {
+        beans.put("metricsRegistry", meterRegistry);
+        startBroker();
+        startDatabase();
+        startAdminSource();
+        startPipeline();
+        startSinks();
+    }
+
+    // ---- broker -----------------------------------------------------------------------
+
+    private void startBroker() {
+        BrokerSettings bs = new BrokerSettings(settings.brokerUrl(), settings.get("orderwatch.broker.user"),
+                settings.get("orderwatch.broker.password"), settings.brokerPort(), settings.get("orderwatch.broker.bind-host", "0.0.0.0"),
+                settings.dataDir(), settings.duration("orderwatch.broker.redelivery-delay", "1s"),
+                parseDouble("orderwatch.broker.redelivery-multiplier", "2.0"),
+                settings.duration("orderwatch.broker.max-redelivery-delay", "5m"),
+                parseInt("orderwatch.broker.max-delivery-attempts", "10"), parseInt("orderwatch.broker.max-disk-usage", "100"));
+        bs.problem().ifPresent(p -> {
+            throw new StartupProblem(p);
+        });
+        if (bs.embedded()) {
+            Preflight.requireFreePort(bs.port(), "ORDERWATCH_BROKER_PORT");
+            EmbeddedBroker broker = new EmbeddedBroker(bs);
+            try {
+                broker.start();
+            } catch (Exception e) {
+                throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + Orderwatch.oneLine(e), e);
+            }
+            closeables.push(broker);
+        }
+        JmsConnections jms = new JmsConnections(bs);
+        closeables.push(jms);
+        if (!bs.embedded()) {
+            jms.problem().ifPresent(p -> LOG.warn("ORDERWATCH_BROKER_URL: {} (orderwatch keeps trying)", p));
+        }
+        beans.put("jmsConnectionFactory", jms.connectionFactory());
+        beans.put("brokerReadiness", new ReadinessCheck("broker", jms::problem));
+    }
+
+    // ---- database ---------------------------------------------------------------------
+
+    private void startDatabase() {
+        DbSettings dbSettings = settings.dbUrl().isEmpty()
+                ? DbSettings.embedded(settings.dataDir())
+                : new DbSettings(settings.dbUrl(), settings.get("orderwatch.db.user"), settings.get("orderwatch.db.password"),
+                        parseInt("orderwatch.db.pool-size", "8"));
+        dbSettings.problem().ifPresent(p -> {
+            throw new StartupProblem(p);
+        });
+        try {
+            db = Database.open(dbSettings);
+        } catch (StoreException e) {
+            throw new StartupProblem((settings.dbUrl().isEmpty() ? "embedded database in ORDERWATCH_DATA_DIR: " : "ORDERWATCH_DB_URL: ")
+                    + e.getMessage(), e);
+        }
+        closeables.push(db);
+        beans.put("databaseReadiness", new ReadinessCheck("database", db::problem));
+    }
+
+    // ---- admin system -----------------------------------------------------------------
+
+    private void startAdminSource() {
+        String token = settings.adminToken();
+        if (settings.demoMode()) {
+            try {
+                DemoWorld world = new DemoWorld(42, Clock.systemUTC());
+                simulator = new AdminSimulator(world, "127.0.0.1", 0, null, settings.demoTickSeconds());
+            } catch (java.io.IOException e) {
+                throw new StartupProblem("the demo admin simulator could not start: " + e.getMessage(), e);
+            }
+            closeables.push(simulator);
+            adminUrl = simulator.baseUrl();
+            token = null;
+        } else {
+            adminUrl = settings.adminUrl();
+        }
+        client = new AdminApiClient(new AdminApiSettings(java.net.URI.create(adminUrl), token,
+                settings.duration("orderwatch.admin.connect-timeout", "10s"), settings.duration("orderwatch.admin.read-timeout", "60s"),
+                settings.adminPageSize(), parseInt("orderwatch.admin.max-attempts", "4"),
+                settings.duration("orderwatch.admin.backoff", "2s"), settings.duration("orderwatch.admin.max-backoff", "60s"),
+                java.time.Duration.ofMinutes(5)));
+    }
+
+    private AdminSimulator simulator;
+    private AdminApiClient client;
+
+    // ---- detect + alert book ------------------------------------------------------------
+
+    private void startPipeline() {
+        AlertStore alertStore = new AlertStore(db.dialect());
+        AlertBook book = new AlertBook(db, alertStore, MuteCheck.NONE, clock);
+        StoreDirectory stores = new StoreDirectory(db);
+        List<OrderDetector> detectors = List.of(new StuckOrderDetector(settings.stuckLimits()));
+        OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book, detectors, metrics, clock);
+        AdminPoller poller = new AdminPoller(client, evaluator, stores, db, new Watermarks(db), new Quarantine(db), metrics,
+                settings.pollOverlap(), clock);
+        beans.put("orderEvaluator", evaluator);
+        beans.put("alertOutbox", new AlertOutbox(db, alertStore, metrics, clock, 500));
+        beans.put("adminPoller", poller);
+        beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
+    }
+
+    // ---- sinks ------------------------------------------------------------------------
+
+    private void startSinks() {
+        SinkAlerts emailView = new SinkAlerts(db, "email");
+        beans.put("emailInbox", new AlertInbox(emailView, clock));
+        MailSettings mail = new MailSettings(settings.smtpHost(), parseInt("orderwatch.smtp.port", "25"), settings.get("orderwatch.smtp.user"),
+                settings.get("orderwatch.smtp.password"), MailSettings.parseSecurity(settings.get("orderwatch.smtp.security", "none")),
+                settings.mailFrom(), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30));
+        mailTransport = mail.configured() ? new SmtpMailTransport(mail) : new OutboxMailTransport(settings.outboxDir("email"), clock);
+        List<String> to = settings.digestTo().isEmpty() ? List.of(settings.mailFrom()) : settings.digestTo();
+        StuckDigest renderer = new StuckDigest(settings.configDir().resolve("templates").resolve("email"), settings.teamZone(),
+                settings.adminUiUrl(adminUrl), settings.digestMaxRows());
+        beans.put("stuckDigest", new StuckDigestJob(db, emailView, new NotificationLog(db), renderer, mailTransport,
+                settings.mailFrom(), to, metrics, clock));
+    }
+
+    private MailTransport mailTransport;
+
+    private int parseInt(String key, String fallback) {
+        String v = settings.get(key, fallback);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new StartupProblem(key + " must be a whole number, got \"" + v + "\"");
+        }
+    }
+
+    private double parseDouble(String key, String fallback) {
+        String v = settings.get(key, fallback);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new StartupProblem(key + " must be a number, got \"" + v + "\"");
+        }
+    }
+
+    /** Said once, after start: where to look, and what runs in place of what is not configured. */
+    void announce() {
+        if (settings.demoMode()) {
+            LOG.info("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at {} every {} s", adminUrl, settings.pollSeconds());
+        }
+        if (mailTransport instanceof OutboxMailTransport outbox) {
+            LOG.info("E-mail: no SMTP_HOST, e-mails are written to {}", outbox.dir().toAbsolutePath());
+        } else {
+            LOG.info("E-mail: {}", mailTransport.describe());
+        }
+        LOG.info("Slack: not built yet in this version; helpdesk tickets: not built yet in this version");
+        LOG.info("orderwatch is up: events and API on port {}, /observe/health and /observe/metrics on port {}",
+                settings.httpPort(), settings.managementPort());
+    }
+
+    Map<String, Object> beans() {
+        return beans;
+    }
+
+    public String adminUrl() {
+        return adminUrl;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Optional<Object> bean(String name) {
+        return Optional.ofNullable(beans.get(name));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), Orderwatch.oneLine(e));
+            }
+        }
+    }
+}

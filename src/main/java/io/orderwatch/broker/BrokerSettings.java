@@ -1,0 +1,48 @@
+package io.orderwatch.broker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where the broker is: embedded (journal under {@code <data dir>/broker}, outside producers on
+ * {@code port}) unless {@code externalUrl} names an Artemis, and how failed deliveries are retried.
+ */
+public record BrokerSettings(String externalUrl, String user, String password, int port, String bindHost, Path dataDir,
+                             Duration redeliveryDelay, double redeliveryMultiplier, Duration maxRedeliveryDelay,
+                             int maxDeliveryAttempts, int maxDiskUsage) {
+
+    public boolean embedded() {
+        return externalUrl == null || externalUrl.isBlank();
+    }
+
+    /** One line naming the variable when the settings cannot work, else empty. */
+    public Optional<String> problem() {
+        if (!embedded()) {
+            String url = externalUrl.trim();
+            try {
+                URI uri = new URI(url.contains("(") ? url.replaceAll("[()]", "") : url);
+                String scheme = uri.getScheme();
+                if (scheme == null || !(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("vm"))
+                        || (!scheme.equals("vm") && (uri.getHost() == null || uri.getPort() < 1))) {
+                    return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + url + "\"");
+                }
+            } catch (Exception e) {
+                return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + url + "\"");
+            }
+        }
+        if (maxDeliveryAttempts < 1) {
+            return Optional.of("orderwatch.broker.max-delivery-attempts must be at least 1");
+        }
+        if (maxDiskUsage < -1 || maxDiskUsage > 100) {
+            return Optional.of("orderwatch.broker.max-disk-usage must be -1 (off) or 0..100");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerSettings[" + (embedded() ? "embedded, port " + port : externalUrl) + "]";
+    }
+}

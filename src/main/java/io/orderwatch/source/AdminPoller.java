@@ -1,0 +1,144 @@
+package io.orderwatch.source;
+
+import io.orderwatch.detect.OrderEvaluator;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.Store;
+import io.orderwatch.observe.Metrics;
+import io.orderwatch.store.Database;
+import io.orderwatch.store.Quarantine;
+import io.orderwatch.store.StoreDirectory;
+import io.orderwatch.store.Watermarks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The pollers' logic: incremental reads of stores and orders by {@code updatedSince}, resuming from a
+ * persisted watermark minus an overlap window (our clock and the admin system's differ; a late write
+ * must not be missed, and a re-read record is an upsert). Bad records go to quarantine and never stop
+ * a poll; the watermark still moves.
+ */
+public final class AdminPoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminPoller.class);
+    public static final String ORDERS = "orders";
+    public static final String STORES = "stores";
+
+    private final AdminApiClient client;
+    private final OrderEvaluator evaluator;
+    private final StoreDirectory stores;
+    private final Database db;
+    private final Watermarks watermarks;
+    private final Quarantine quarantine;
+    private final Metrics metrics;
+    private final Duration overlap;
+    private final Clock clock;
+    private final AtomicBoolean storesLoaded = new AtomicBoolean();
+    private final AtomicReference<String> lastProblem = new AtomicReference<>();
+
+    public AdminPoller(AdminApiClient client, OrderEvaluator evaluator, StoreDirectory stores, Database db,
+                       Watermarks watermarks, Quarantine quarantine, Metrics metrics, Duration overlap, Clock clock) {
+        this.client = client;
+        this.evaluator = evaluator;
+        this.stores = stores;
+        this.db = db;
+        this.watermarks = watermarks;
+        this.quarantine = quarantine;
+        this.metrics = metrics;
+        this.overlap = overlap;
+        this.clock = clock;
+    }
+
+    public PollResult pollStores() {
+        OffsetDateTime since = watermarks.get(STORES).map(w -> w.minus(overlap)).orElse(null);
+        PollResult result = guarded(STORES, () -> client.pollStores(since, new RecordSink<>() {
+            @Override
+            public void accept(Store store) {
+                metrics.storeSeen();
+                Optional<Store> before = db.inTransaction(c -> stores.save(c, store));
+                if (before.isPresent() && before.get() != store && matters(before.get(), store)) {
+                    evaluator.reevaluateStore(store.id());
+                }
+            }
+
+            @Override
+            public void reject(RejectedRecord r) {
+                quarantine(r);
+            }
+        }));
+        storesLoaded.set(true);
+        advance(STORES, result);
+        return result;
+    }
+
+    public PollResult pollOrders() {
+        if (!storesLoaded.get()) {
+            // an order's pharmacy hours and status are needed to judge it: load pharmacies first
+            pollStores();
+        }
+        OffsetDateTime since = watermarks.get(ORDERS).map(w -> w.minus(overlap)).orElse(null);
+        PollResult result = guarded(ORDERS, () -> client.pollOrders(since, new RecordSink<>() {
+            @Override
+            public void accept(Order order) {
+                evaluator.accept(order, "poll");
+            }
+
+            @Override
+            public void reject(RejectedRecord r) {
+                quarantine(r);
+            }
+        }));
+        advance(ORDERS, result);
+        if (result.accepted() > 0 || result.rejected() > 0) {
+            LOG.debug("Polled {} orders ({} rejected) in {} pages, {} ms", result.accepted(), result.rejected(),
+                    result.pages(), result.duration().toMillis());
+        }
+        return result;
+    }
+
+    /** Readiness of the admin API as the pollers last saw it. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(lastProblem.get());
+    }
+
+    private PollResult guarded(String source, java.util.function.Supplier<PollResult> poll) {
+        try {
+            PollResult r = poll.get();
+            if (lastProblem.getAndSet(null) != null) {
+                LOG.info("Admin API is answering again ({})", source);
+            }
+            return r;
+        } catch (SourceUnavailableException e) {
+            metrics.pollFailed(source);
+            lastProblem.set(e.getMessage());
+            throw e;
+        }
+    }
+
+    private void advance(String source, PollResult result) {
+        if (result.maxUpdatedAt() != null) {
+            watermarks.advance(source, result.maxUpdatedAt(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        }
+    }
+
+    private void quarantine(RejectedRecord r) {
+        metrics.rejected(r.source());
+        quarantine.add(r.source(), r.recordId(), r.reason(), r.rawJson(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        LOG.warn("Quarantined a bad {} record{}: {}", r.source(), r.recordId() == null ? "" : " (id " + r.recordId() + ")", r.reason());
+    }
+
+    /** A change of status, hours or zone can change what its open orders mean. */
+    private static boolean matters(Store before, Store after) {
+        return before.status() != after.status()
+                || !Objects.equals(before.timezone(), after.timezone())
+                || !Objects.equals(String.valueOf(before.openingHours()), String.valueOf(after.openingHours()));
+    }
+}

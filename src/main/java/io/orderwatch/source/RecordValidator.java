@@ -1,0 +1,77 @@
+package io.orderwatch.source;
+
+import io.orderwatch.model.Order;
+import io.orderwatch.model.OrderItem;
+import io.orderwatch.model.Store;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * The checks a parsed record must pass beyond what the JSON mapping enforces (types, enum values, time
+ * formats): the fields that detection cannot do without. Returns the reason, naming the field.
+ */
+public final class RecordValidator {
+
+    private RecordValidator() {}
+
+    public static Optional<String> problem(Order o) {
+        if (blank(o.id())) {
+            return Optional.of("id: missing");
+        }
+        if (o.createdAt() == null) {
+            return Optional.of("createdAt: missing");
+        }
+        if (o.updatedAt() == null) {
+            return Optional.of("updatedAt: missing");
+        }
+        if (o.status() == null) {
+            return Optional.of("status: missing");
+        }
+        if (o.statusChangedAt() == null) {
+            return Optional.of("statusChangedAt: missing");
+        }
+        if (o.deliveryType() == null) {
+            return Optional.of("deliveryType: missing");
+        }
+        if (blank(o.storeId())) {
+            return Optional.of("storeId: missing");
+        }
+        for (int i = 0; i < o.items().size(); i++) {
+            OrderItem item = o.items().get(i);
+            if (item == null) {
+                return Optional.of("items[" + i + "]: null");
+            }
+            if (blank(item.lineId())) {
+                return Optional.of("items[" + i + "].lineId: missing");
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> problem(Store s) {
+        if (blank(s.id())) {
+            return Optional.of("id: missing");
+        }
+        if (s.status() == null) {
+            return Optional.of("status: missing");
+        }
+        if (s.updatedAt() == null) {
+            return Optional.of("updatedAt: missing");
+        }
+        if (blank(s.timezone())) {
+            return Optional.of("timezone: missing");
+        }
+        try {
+            ZoneId.of(s.timezone());
+        } catch (DateTimeException e) {
+            return Optional.of("timezone: not an IANA zone \"" + s.timezone() + "\"");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
