@@ -274,6 +274,8 @@ public final class Settings {
         if (!EMAIL.matcher(mailFrom()).matches()) {
             out.add("MAIL_FROM is not an e-mail address: \"" + mailFrom() + "\"");
         }
+        io.orderwatch.notify.email.MailSettings.problem(smtpHost(), get("orderwatch.smtp.port", "25"), get("orderwatch.smtp.user"),
+                get("orderwatch.smtp.password"), get("orderwatch.smtp.security", "none")).ifPresent(out::add);
         if (!smtpHost().isEmpty() && addresses(get("orderwatch.digest.to")).isEmpty()) {
             out.add("DIGEST_TO is required when SMTP_HOST is set: whom should the stuck-order digest go to?");
         }

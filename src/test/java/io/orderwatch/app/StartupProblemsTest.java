@@ -1,0 +1,89 @@
+package io.orderwatch.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad configuration stops start-up with one line naming the setting; nothing is started half-way. */
+class StartupProblemsTest {
+
+    @TempDir
+    Path data;
+
+    private StartupProblem problem(Map<String, String> props) {
+        Properties p = DemoFlowTest.demoOverrides(data);
+        props.forEach(p::setProperty);
+        StartupProblem e = assertThrows(StartupProblem.class, () -> Orderwatch.create(Path.of("."), Map.of(), p).stop());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), "no stack-trace talk: " + e.getMessage());
+        return e;
+    }
+
+    @Test
+    void unparseableAdminUrl() {
+        StartupProblem e = problem(Map.of("orderwatch.admin.url", "htp:/x", "orderwatch.api.token", "t"));
+        assertTrue(e.getMessage().startsWith("ORDERWATCH_ADMIN_URL is not a valid http(s) URL"), e.getMessage());
+    }
+
+    @Test
+    void apiTokenRequiredOutsideDemoMode() {
+        StartupProblem e = problem(Map.of("orderwatch.admin.url", "http://arm.example.org"));
+        assertTrue(e.getMessage().startsWith("ORDERWATCH_API_TOKEN is required"), e.getMessage());
+    }
+
+    @Test
+    void configuredMailSinkNeedsRecipients() {
+        StartupProblem e = problem(Map.of("orderwatch.smtp.host", "smtp.example.org"));
+        assertTrue(e.getMessage().startsWith("DIGEST_TO is required when SMTP_HOST is set"), e.getMessage());
+    }
+
+    @Test
+    void smtpUserWithoutPassword() {
+        StartupProblem e = problem(Map.of("orderwatch.smtp.host", "smtp.example.org", "orderwatch.digest.to", "team@example.org",
+                "orderwatch.smtp.user", "bot"));
+        assertTrue(e.getMessage().startsWith("SMTP_PASSWORD is required when SMTP_USER is set"), e.getMessage());
+    }
+
+    @Test
+    void helpdeskNeedsItsToken() {
+        StartupProblem e = problem(Map.of("orderwatch.helpdesk.kind", "usedesk"));
+        assertTrue(e.getMessage().startsWith("HELPDESK_TOKEN is required when HELPDESK_KIND=usedesk"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertTrue(problem(Map.of("orderwatch.timezone", "Mars/Olympus")).getMessage().startsWith("ORDERWATCH_TIMEZONE"));
+        assertTrue(problem(Map.of("orderwatch.smtp.security", "ssl")).getMessage().startsWith("SMTP_SECURITY must be none, starttls or tls"));
+        assertTrue(problem(Map.of("orderwatch.http.port", "80a")).getMessage().startsWith("ORDERWATCH_HTTP_PORT must be a port number"));
+        assertTrue(problem(Map.of("orderwatch.broker.url", "artemis:61616")).getMessage().startsWith("ORDERWATCH_BROKER_URL is not a valid broker URL"));
+        assertTrue(problem(Map.of("orderwatch.db.url", "postgres://db/x")).getMessage().startsWith("ORDERWATCH_DB_URL must be a JDBC URL"));
+        assertTrue(problem(Map.of("orderwatch.stuck.limit.EXPORTED", "soon")).getMessage().startsWith("orderwatch.stuck.limit.EXPORTED"));
+    }
+
+    @Test
+    void portInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            StartupProblem e = problem(Map.of("orderwatch.http.port", String.valueOf(taken.getLocalPort())));
+            assertTrue(e.getMessage().startsWith("ORDERWATCH_HTTP_PORT " + taken.getLocalPort() + " is already in use"), e.getMessage());
+        }
+        try (ServerSocket taken = new ServerSocket(0)) {
+            StartupProblem e = problem(Map.of("orderwatch.broker.port", String.valueOf(taken.getLocalPort())));
+            assertTrue(e.getMessage().startsWith("ORDERWATCH_BROKER_PORT " + taken.getLocalPort() + " is already in use"), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingConfigFolder(@TempDir Path emptyHome) {
+        StartupProblem e = assertThrows(StartupProblem.class, () -> Orderwatch.create(emptyHome, Map.of(), new Properties()));
+        assertTrue(e.getMessage().startsWith("no configuration at "), e.getMessage());
+        assertTrue(e.getMessage().contains("ORDERWATCH_HOME"), e.getMessage());
+    }
+}
