@@ -111,8 +111,8 @@ public final class StuckDigest {
         r.put("orderId", a.orderId());
         r.put("orderUrl", adminUiBase + "/orders/" + a.orderId());
         r.put("isNew", isNew);
-        r.put("statusRu", STATUS.getOrDefault(str(d, "status"), str(d, "status")));
-        r.put("deliveryRu", DELIVERY.getOrDefault(str(d, "deliveryType"), str(d, "deliveryType")));
+        r.put("statusRu", translate(STATUS, str(d, "status")));
+        r.put("deliveryRu", translate(DELIVERY, str(d, "deliveryType")));
         boolean planned = "PLANNED_DELIVERY_PASSED".equals(str(d, "reason"));
         r.put("reasonRu", planned ? "Просрочена плановая доставка" : "Долго в статусе");
         OffsetDateTime since = time(planned ? str(d, "plannedDeliveryAt") : str(d, "statusChangedAt"));
@@ -148,6 +148,11 @@ public final class StuckDigest {
             return hours + " ч" + (mins > 0 ? " " + mins + " мин" : "");
         }
         return mins + " мин";
+    }
+
+    /** The Russian name, the code itself when there is none, a dash when there is no code. */
+    private static String translate(Map<String, String> names, String code) {
+        return code == null ? "—" : names.getOrDefault(code, code);
     }
 
     private static String str(Map<String, Object> d, String key) {
