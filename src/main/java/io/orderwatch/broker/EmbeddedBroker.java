@@ -76,6 +76,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setDeadLetterAddress(SimpleString.of(BrokerTopology.DEAD_LETTERS))
                 .setAutoCreateDeadLetterResources(true)
                 .setDeadLetterQueuePrefix(SimpleString.of(BrokerTopology.DLQ_PREFIX))
+                // nothing is sent with a time-to-live; should anything expire, it is kept, not dropped
+                .setExpiryAddress(SimpleString.of(BrokerTopology.DEAD_LETTERS))
                 .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(settings.redeliveryMultiplier())
                 .setMaxRedeliveryDelay(settings.maxRedeliveryDelay().toMillis())

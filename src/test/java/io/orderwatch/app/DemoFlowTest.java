@@ -43,21 +43,9 @@ class DemoFlowTest {
         }
     }
 
-    static Properties demoOverrides(Path data) {
-        Properties p = new Properties();
-        p.setProperty("orderwatch.data-dir", data.toString());
-        p.setProperty("orderwatch.http.port", String.valueOf(TestPorts.free()));
-        p.setProperty("orderwatch.management.port", String.valueOf(TestPorts.free()));
-        p.setProperty("orderwatch.broker.port", String.valueOf(TestPorts.free()));
-        p.setProperty("orderwatch.demo.poll-seconds", "1");
-        p.setProperty("orderwatch.demo.reevaluate-seconds", "2");
-        p.setProperty("orderwatch.demo.digest-cron", "0/3 * * * * ?");
-        return p;
-    }
-
     @Test
     void stuckOrdersReachTheEmailOutboxThroughTheBroker() throws Exception {
-        Properties overrides = demoOverrides(data);
+        Properties overrides = TestApp.demoOverrides(data);
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), overrides);
         orderwatch.start();
         Path outbox = data.resolve("outbox").resolve("email");
@@ -93,7 +81,7 @@ class DemoFlowTest {
 
     @Test
     void restartResumesWithoutRefiringOrResending() throws Exception {
-        Properties overrides = demoOverrides(data);
+        Properties overrides = TestApp.demoOverrides(data);
         overrides.setProperty("orderwatch.demo.digest-cron", "0 0 0 1 1 ? 2099"); // no digest in this test
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), overrides);
         orderwatch.start();
@@ -106,7 +94,7 @@ class DemoFlowTest {
         orderwatch.stop();
 
         // same data dir, new ports: the journal, the database and the outbox carry over
-        Properties again = demoOverrides(data);
+        Properties again = TestApp.demoOverrides(data);
         again.setProperty("orderwatch.demo.digest-cron", "0 0 0 1 1 ? 2099");
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), again);
         orderwatch.start();

@@ -19,7 +19,7 @@ class StartupProblemsTest {
     Path data;
 
     private StartupProblem problem(Map<String, String> props) {
-        Properties p = DemoFlowTest.demoOverrides(data);
+        Properties p = TestApp.demoOverrides(data);
         props.forEach(p::setProperty);
         StartupProblem e = assertThrows(StartupProblem.class, () -> Orderwatch.create(Path.of("."), Map.of(), p).stop());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());

@@ -1,0 +1,22 @@
+package io.orderwatch.app;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Settings for running the whole application in a test: its own data dir and ports, fast demo schedules. */
+public final class TestApp {
+
+    private TestApp() {}
+
+    public static Properties demoOverrides(Path data) {
+        Properties p = new Properties();
+        p.setProperty("orderwatch.data-dir", data.toString());
+        p.setProperty("orderwatch.http.port", String.valueOf(TestPorts.free()));
+        p.setProperty("orderwatch.management.port", String.valueOf(TestPorts.free()));
+        p.setProperty("orderwatch.broker.port", String.valueOf(TestPorts.free()));
+        p.setProperty("orderwatch.demo.poll-seconds", "1");
+        p.setProperty("orderwatch.demo.reevaluate-seconds", "2");
+        p.setProperty("orderwatch.demo.digest-cron", "0/3 * * * * ?");
+        return p;
+    }
+}
