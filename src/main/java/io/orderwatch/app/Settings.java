@@ -228,7 +228,7 @@ public final class Settings {
 
     public String digestCron() {
         if (demoMode() && !envSet("DIGEST_CRON")) {
-            return get("orderwatch.demo.digest-cron", "0 * * * * ?");
+            return get("orderwatch.demo.digest-cron", "0/30 * * * * ?");
         }
         return get("orderwatch.digest.cron", "0 0 * * * ?");
     }
