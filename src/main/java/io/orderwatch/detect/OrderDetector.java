@@ -25,6 +25,14 @@ public interface OrderDetector {
      */
     List<Finding> evaluate(Order order, Store store, Order previous, Instant now);
 
+    /**
+     * True (the default) when a condition that is no longer found has cleared. False for kinds that
+     * report something that happened (a composition change): those resolve when the order is final.
+     */
+    default boolean resolvesWhenAbsent() {
+        return true;
+    }
+
     /** True when the outcome can change with the passage of time alone, so open orders are re-evaluated. */
     default boolean timeDependent() {
         return false;

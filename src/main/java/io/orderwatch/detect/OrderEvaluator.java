@@ -36,7 +36,10 @@ public final class OrderEvaluator {
     private final StoreDirectory stores;
     private final AlertBook book;
     private final List<OrderDetector> detectors;
+    /** Kinds whose alerts resolve when their detector no longer finds the condition. */
     private final Set<String> kinds;
+    /** Kinds that report something that happened: raised when found, resolved when the order is final. */
+    private final Set<String> stickyKinds;
     private final Set<String> timeKinds;
     private final Metrics metrics;
     private final Clock clock;
@@ -48,7 +51,10 @@ public final class OrderEvaluator {
         this.stores = stores;
         this.book = book;
         this.detectors = List.copyOf(detectors);
-        this.kinds = detectors.stream().map(OrderDetector::kind).collect(Collectors.toCollection(LinkedHashSet::new));
+        this.kinds = detectors.stream().filter(OrderDetector::resolvesWhenAbsent).map(OrderDetector::kind)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        this.stickyKinds = detectors.stream().filter(d -> !d.resolvesWhenAbsent()).map(OrderDetector::kind)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         this.timeKinds = detectors.stream().filter(OrderDetector::timeDependent).map(OrderDetector::kind)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         this.metrics = metrics;
@@ -68,7 +74,7 @@ public final class OrderEvaluator {
                 return List.of();
             }
             Store store = stores.find(order.storeId()).orElse(null);
-            return book.reconcile(c, Scope.order(order.id(), kinds), evaluate(detectors, order, store, previous, now));
+            return reconcile(c, order, evaluate(detectors, order, store, previous, now));
         });
         count(events);
         return events;
@@ -133,8 +139,9 @@ public final class OrderEvaluator {
         Instant now = clock.instant();
         Store store = stores.find(storeId).orElse(null);
         int changes = 0;
+        List<OrderDetector> resolving = detectors.stream().filter(OrderDetector::resolvesWhenAbsent).toList();
         for (Order order : open) {
-            List<AlertEvent> events = book.reconcile(Scope.order(order.id(), kinds), evaluate(detectors, order, store, null, now));
+            List<AlertEvent> events = book.reconcile(Scope.order(order.id(), kinds), evaluate(resolving, order, store, null, now));
             count(events);
             changes += events.size();
         }
@@ -143,6 +150,33 @@ public final class OrderEvaluator {
 
     public Optional<Order> snapshot(String orderId) {
         return db.read(c -> snapshots.find(c, orderId));
+    }
+
+    /**
+     * Records what the detectors found for one order: conditions in scope resolve when absent, sticky
+     * findings only raise, and everything about an order resolves once the order is final.
+     */
+    public List<AlertEvent> reconcile(java.sql.Connection c, Order order, List<Finding> findings) throws java.sql.SQLException {
+        List<Finding> conditions = findings.stream().filter(f -> kinds.contains(f.kind())).toList();
+        List<Finding> happenings = findings.stream().filter(f -> !kinds.contains(f.kind())).toList();
+        List<AlertEvent> events = new ArrayList<>(book.reconcile(c, Scope.order(order.id(), kinds), conditions));
+        if (order.isFinal()) {
+            events.addAll(book.reconcile(c, Scope.order(order.id(), stickyKinds), List.of()));
+        } else if (!happenings.isEmpty()) {
+            events.addAll(book.reconcile(c, Scope.raiseOnly(), happenings));
+        }
+        return events;
+    }
+
+    /** Raises what an event reported (a failure, a change), in the caller's transaction. */
+    public List<AlertEvent> raise(java.sql.Connection c, List<Finding> findings) throws java.sql.SQLException {
+        List<AlertEvent> events = book.reconcile(c, Scope.raiseOnly(), findings);
+        count(events);
+        return events;
+    }
+
+    public Optional<Store> store(String storeId) {
+        return stores.find(storeId);
     }
 
     private static List<Finding> evaluate(List<OrderDetector> detectors, Order order, Store store, Order previous, Instant now) {

@@ -1,0 +1,54 @@
+package io.orderwatch.detect;
+
+import io.orderwatch.alert.AlertKind;
+import io.orderwatch.alert.Finding;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.Store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DELETED_STORE_ORDER: a non-final order routed to a pharmacy that is closed for good. Also raised for
+ * the open orders of a pharmacy that becomes deleted (the store poller re-evaluates them).
+ */
+public final class DeletedStoreOrderDetector implements OrderDetector {
+
+    @Override
+    public String kind() {
+        return AlertKind.DELETED_STORE_ORDER;
+    }
+
+    @Override
+    public List<Finding> evaluate(Order order, Store store, Order previous, Instant now) {
+        if (order.isFinal() || store == null || !store.isDeleted()) {
+            return List.of();
+        }
+        // the problem began when the order met the deleted pharmacy: whichever came later
+        OffsetDateTime started = later(store.statusChangedAt(), order.createdAt());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", order.status().name());
+        d.put("deliveryType", order.deliveryType().name());
+        d.put("storeName", store.name());
+        d.put("storeAddress", store.address());
+        d.put("chainName", store.chainName());
+        d.put("storeDeletedAt", store.statusChangedAt() == null ? null : store.statusChangedAt().toString());
+        d.put("city", order.city());
+        d.put("amount", order.amount());
+        d.values().removeIf(java.util.Objects::isNull);
+        return List.of(new Finding(kind(), order.id(), order.id(), order.storeId(), store.chainId(), order.region(), started, d));
+    }
+
+    static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,48 @@
+package io.orderwatch.detect;
+
+import io.orderwatch.alert.AlertKind;
+import io.orderwatch.alert.Finding;
+import io.orderwatch.model.ExportState;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.Store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** EXPORT_FAILED: the order never reached the pharmacy's system. Carries the system, attempts and error. */
+public final class ExportFailedDetector implements OrderDetector {
+
+    @Override
+    public String kind() {
+        return AlertKind.EXPORT_FAILED;
+    }
+
+    @Override
+    public List<Finding> evaluate(Order order, Store store, Order previous, Instant now) {
+        if (order.isFinal() || order.export() == null || order.export().state() != ExportState.FAILED) {
+            return List.of();
+        }
+        return List.of(finding(order.id(), order.storeId(), store, order.region(), order.export().system(),
+                order.export().attempts(), order.export().error() == null ? null : order.export().error().describe(),
+                order.export().lastAttemptAt() != null ? order.export().lastAttemptAt() : order.updatedAt()));
+    }
+
+    /** The same finding from an EXPORT_FAILED event, so either way gives one alert. */
+    public static Finding finding(String orderId, String storeId, Store store, String region, String system, int attempts,
+                                  String error, OffsetDateTime startedAt) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("system", system);
+        d.put("attempts", attempts);
+        d.put("error", error);
+        if (store != null) {
+            d.put("storeName", store.name());
+            d.put("chainName", store.chainName());
+        }
+        d.values().removeIf(java.util.Objects::isNull);
+        return new Finding(AlertKind.EXPORT_FAILED, orderId, orderId, storeId, store == null ? null : store.chainId(),
+                region != null ? region : store == null ? null : store.region(), startedAt, d);
+    }
+}

@@ -1,0 +1,61 @@
+package io.orderwatch.detect;
+
+import io.orderwatch.alert.AlertKind;
+import io.orderwatch.alert.Finding;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.OrderItem;
+import io.orderwatch.model.Store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ITEM_LINK_ERROR: an order line the pharmacy cannot see (no storeSku, or a linkError), one alert per
+ * line ({@code orderId:lineId}), so fixing one line resolves exactly that line.
+ */
+public final class ItemLinkErrorDetector implements OrderDetector {
+
+    public static final String NO_STORE_SKU = "NO_STORE_SKU";
+
+    @Override
+    public String kind() {
+        return AlertKind.ITEM_LINK_ERROR;
+    }
+
+    @Override
+    public List<Finding> evaluate(Order order, Store store, Order previous, Instant now) {
+        if (order.isFinal()) {
+            return List.of();
+        }
+        List<Finding> out = new ArrayList<>();
+        for (OrderItem item : order.items()) {
+            if (item.isUnlinked()) {
+                String reason = item.linkError() != null ? item.linkError() : NO_STORE_SKU;
+                out.add(finding(order.id(), order.storeId(), store, order.region(), item.lineId(), item.productId(), item.name(),
+                        reason, order.createdAt()));
+            }
+        }
+        return out;
+    }
+
+    /** The same finding from an ITEM_LINK_FAILED event. */
+    public static Finding finding(String orderId, String storeId, Store store, String region, String lineId, String productId,
+                                  String name, String reason, OffsetDateTime startedAt) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("lineId", lineId);
+        d.put("productId", productId);
+        d.put("name", name);
+        d.put("reason", reason);
+        if (store != null) {
+            d.put("storeName", store.name());
+            d.put("chainName", store.chainName());
+        }
+        d.values().removeIf(java.util.Objects::isNull);
+        return new Finding(AlertKind.ITEM_LINK_ERROR, orderId + ":" + lineId, orderId, storeId, store == null ? null : store.chainId(),
+                region != null ? region : store == null ? null : store.region(), startedAt, d);
+    }
+}
