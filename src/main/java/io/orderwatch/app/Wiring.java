@@ -23,6 +23,15 @@ import io.orderwatch.store.Quarantine;
 import io.orderwatch.detect.OrderDetector;
 import io.orderwatch.detect.OrderEvaluator;
 import io.orderwatch.detect.StuckOrderDetector;
+import io.orderwatch.detect.CompositionChangeDetector;
+import io.orderwatch.detect.DeletedStoreOrderDetector;
+import io.orderwatch.detect.EventProcessor;
+import io.orderwatch.detect.ExportFailedDetector;
+import io.orderwatch.detect.ItemLinkErrorDetector;
+import io.orderwatch.broker.EventQueue;
+import io.orderwatch.source.ApiAuth;
+import io.orderwatch.source.EventIntake;
+import io.orderwatch.store.ProcessedEvents;
 import io.orderwatch.notify.AlertInbox;
 import io.orderwatch.observe.Metrics;
 import io.orderwatch.observe.ReadinessCheck;
@@ -106,8 +115,11 @@ public final class Wiring implements AutoCloseable {
             jms.problem().ifPresent(p -> LOG.warn("ORDERWATCH_BROKER_URL: {} (orderwatch keeps trying)", p));
         }
         beans.put("jmsConnectionFactory", jms.connectionFactory());
+        jmsFactory = jms.connectionFactory();
         beans.put("brokerReadiness", new ReadinessCheck("broker", jms::problem));
     }
+
+    private jakarta.jms.ConnectionFactory jmsFactory;
 
     // ---- database ---------------------------------------------------------------------
 
@@ -136,6 +148,9 @@ public final class Wiring implements AutoCloseable {
         if (settings.demoMode()) {
             try {
                 DemoWorld world = new DemoWorld(42, Clock.systemUTC());
+                // the simulated feed reaches orderwatch the way a real one does: POST /api/v1/events
+                world.onEvent(new io.orderwatch.demo.HttpEventPoster(
+                        java.net.URI.create("http://127.0.0.1:" + settings.httpPort() + "/api/v1/events"), settings.apiToken()));
                 simulator = new AdminSimulator(world, "127.0.0.1", 0, null, settings.demoTickSeconds());
             } catch (java.io.IOException e) {
                 throw new StartupProblem("the demo admin simulator could not start: " + e.getMessage(), e);
@@ -162,13 +177,20 @@ public final class Wiring implements AutoCloseable {
         AlertStore alertStore = new AlertStore(db.dialect());
         AlertBook book = new AlertBook(db, alertStore, MuteCheck.NONE, clock);
         StoreDirectory stores = new StoreDirectory(db);
-        List<OrderDetector> detectors = List.of(new StuckOrderDetector(settings.stuckLimits()));
+        List<OrderDetector> detectors = List.of(
+                new StuckOrderDetector(settings.stuckLimits()),
+                new DeletedStoreOrderDetector(),
+                new ExportFailedDetector(),
+                new ItemLinkErrorDetector(),
+                new CompositionChangeDetector());
         OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book, detectors, metrics, clock);
         AdminPoller poller = new AdminPoller(client, evaluator, stores, db, new Watermarks(db), new Quarantine(db), metrics,
                 settings.pollOverlap(), clock);
         beans.put("orderEvaluator", evaluator);
         beans.put("alertOutbox", new AlertOutbox(db, alertStore, metrics, clock, 500));
         beans.put("adminPoller", poller);
+        beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
+        beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
         beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
     }
 

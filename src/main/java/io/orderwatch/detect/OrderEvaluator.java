@@ -66,18 +66,26 @@ public final class OrderEvaluator {
      * stored changes nothing; a repeat of the same version re-evaluates harmlessly.
      */
     public List<AlertEvent> accept(Order order, String source) {
+        return db.inTransaction(c -> accept(c, order, source));
+    }
+
+    /** The same, inside the caller's transaction (an event and its effects commit together). */
+    public List<AlertEvent> accept(java.sql.Connection c, Order order, String source) throws java.sql.SQLException {
         metrics.orderSeen(source);
         Instant now = clock.instant();
-        List<AlertEvent> events = db.inTransaction(c -> {
-            Order previous = snapshots.find(c, order.id()).orElse(null);
-            if (!snapshots.save(c, order, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))) {
-                return List.of();
-            }
-            Store store = stores.find(order.storeId()).orElse(null);
-            return reconcile(c, order, evaluate(detectors, order, store, previous, now));
-        });
+        Order previous = snapshots.find(c, order.id()).orElse(null);
+        if (!snapshots.save(c, order, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))) {
+            return List.of();
+        }
+        Store store = stores.find(order.storeId()).orElse(null);
+        List<AlertEvent> events = reconcile(c, order, evaluate(detectors, order, store, previous, now));
         count(events);
         return events;
+    }
+
+    /** The latest snapshot of an order, in the caller's transaction. */
+    public Optional<Order> snapshot(java.sql.Connection c, String orderId) throws java.sql.SQLException {
+        return snapshots.find(c, orderId);
     }
 
     /**
