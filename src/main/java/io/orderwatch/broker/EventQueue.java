@@ -12,8 +12,12 @@ import java.util.List;
 
 /**
  * Puts events on {@code orders.events}: all of a body in one broker transaction (all or none),
- * persistent, each with its eventId as the duplicate-detection id. When {@link #enqueue} returns, the
- * events are durably queued.
+ * persistent. When {@link #enqueue} returns, the events are durably queued.
+ *
+ * <p>No broker duplicate-detection id here: Artemis rolls back a whole transaction that contains a
+ * duplicate, so a sender's retry of a body it already delivered would be refused forever. A repeated
+ * eventId is instead recognised where the event is processed (the processed_event table), which also
+ * holds across restarts and for events from outside producers.
  */
 public final class EventQueue {
 
@@ -32,7 +36,7 @@ public final class EventQueue {
                 p.setDeliveryMode(DeliveryMode.PERSISTENT);
                 for (String[] e : events) {
                     TextMessage m = s.createTextMessage(e[1]);
-                    m.setStringProperty(BrokerTopology.DUPLICATE_ID, e[0]);
+                    m.setStringProperty("eventId", e[0]);
                     p.send(m);
                 }
                 s.commit();
