@@ -43,6 +43,13 @@ public final class OrderEvaluator {
     private final Set<String> timeKinds;
     private final Metrics metrics;
     private final Clock clock;
+    private java.util.function.BooleanSupplier paused = () -> false;
+
+    /** While the source is down, snapshots are stale: time-based re-evaluation waits. */
+    public OrderEvaluator pauseWhile(java.util.function.BooleanSupplier condition) {
+        this.paused = condition;
+        return this;
+    }
 
     public OrderEvaluator(Database db, OrderSnapshots snapshots, StoreDirectory stores, AlertBook book,
                           List<OrderDetector> detectors, Metrics metrics, Clock clock) {
@@ -93,7 +100,7 @@ public final class OrderEvaluator {
      * stuck orders fire, orders no longer stuck resolve, still-stuck ones are marked as seen.
      */
     public int reevaluateOpenOrders() {
-        if (timeKinds.isEmpty()) {
+        if (timeKinds.isEmpty() || paused.getAsBoolean()) {
             return 0;
         }
         Instant now = clock.instant();

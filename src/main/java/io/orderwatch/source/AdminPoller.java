@@ -43,6 +43,37 @@ public final class AdminPoller {
     private final Clock clock;
     private final AtomicBoolean storesLoaded = new AtomicBoolean();
     private final AtomicReference<String> lastProblem = new AtomicReference<>();
+    private final AtomicReference<java.time.Instant> downSince = new AtomicReference<>();
+    private SourceDownAlarm alarm = SourceDownAlarm.NONE;
+    private Duration downAfter = Duration.ofMinutes(5);
+
+    /** What to tell when the admin API has failed for longer than {@code after}, and when it answers again. */
+    public interface SourceDownAlarm {
+        void down(String problem, java.time.Instant since);
+
+        void up();
+
+        SourceDownAlarm NONE = new SourceDownAlarm() {
+            @Override
+            public void down(String problem, java.time.Instant since) {
+            }
+
+            @Override
+            public void up() {
+            }
+        };
+    }
+
+    public AdminPoller withSourceDownAlarm(SourceDownAlarm alarm, Duration after) {
+        this.alarm = alarm;
+        this.downAfter = after;
+        return this;
+    }
+
+    /** True while the last poll failed: time-based detection waits, so nothing fires or resolves on stale data. */
+    public boolean isDown() {
+        return lastProblem.get() != null;
+    }
 
     public AdminPoller(AdminApiClient client, OrderEvaluator evaluator, StoreDirectory stores, Database db,
                        Watermarks watermarks, Quarantine quarantine, Metrics metrics, Duration overlap, Clock clock) {
@@ -115,10 +146,19 @@ public final class AdminPoller {
             if (lastProblem.getAndSet(null) != null) {
                 LOG.info("Admin API is answering again ({})", source);
             }
+            if (downSince.getAndSet(null) != null) {
+                alarm.up();
+            }
             return r;
         } catch (SourceUnavailableException e) {
             metrics.pollFailed(source);
             lastProblem.set(e.getMessage());
+            java.time.Instant now = clock.instant();
+            downSince.compareAndSet(null, now);
+            java.time.Instant since = downSince.get();
+            if (since != null && !now.isBefore(since.plus(downAfter))) {
+                alarm.down(e.getMessage(), since);
+            }
             throw e;
         }
     }
