@@ -94,6 +94,28 @@ public final class AlertBook {
         return events;
     }
 
+    /**
+     * Applies the silences as they stand now to every FIRING alert: one muted by a new silence, or
+     * unmuted when its silence ends or is removed, changes state, so the sinks learn whether to deliver.
+     */
+    public List<AlertEvent> refreshMutes() {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return db.inTransaction(c -> {
+            List<AlertEvent> events = new ArrayList<>();
+            for (StoredAlert s : store.allFiring(c)) {
+                Alert a = s.alert();
+                boolean muted = muteCheck.isMuted(new Finding(a.kind(), "", a.orderId(), a.storeId(), a.chainId(), a.region(),
+                        a.startedAt(), Map.of()), now.toInstant());
+                if (muted != a.muted()) {
+                    Alert changed = new Alert(a.fingerprint(), a.kind(), a.state(), muted, a.orderId(), a.storeId(), a.chainId(),
+                            a.region(), a.startedAt(), a.firstSeenAt(), a.lastSeenAt(), a.resolvedAt(), a.details());
+                    events.add(record(c, new StoredAlert(changed, s.version() + 1, now)));
+                }
+            }
+            return events;
+        });
+    }
+
     /** The fingerprints of every FIRING alert of these kinds. */
     public Set<String> firing(Set<String> kinds) {
         return db.read(c -> store.firingFingerprints(c, kinds));

@@ -175,7 +175,12 @@ public final class Wiring implements AutoCloseable {
 
     private void startPipeline() {
         AlertStore alertStore = new AlertStore(db.dialect());
-        AlertBook book = new AlertBook(db, alertStore, MuteCheck.NONE, clock);
+        io.orderwatch.store.SilenceStore silenceStore = new io.orderwatch.store.SilenceStore(db);
+        loadConfigSilences(silenceStore);
+        io.orderwatch.alert.Silences silences = new io.orderwatch.alert.Silences(silenceStore);
+        AlertBook book = new AlertBook(db, alertStore, silences, clock);
+        beans.put("alertBook", book);
+        beans.put("alertApi", new io.orderwatch.api.AlertApi(new ApiAuth(settings.apiToken()), db, alertStore, silenceStore, silences, book, clock));
         StoreDirectory stores = new StoreDirectory(db);
         List<OrderDetector> detectors = List.of(
                 new StuckOrderDetector(settings.stuckLimits()),
@@ -195,6 +200,46 @@ public final class Wiring implements AutoCloseable {
         beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
         beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
         beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
+    }
+
+    /**
+     * Silences from config: orderwatch.silence.<name>.kind / storeId / chainId / orderId / until / comment.
+     * Each is kept as silence "config-<name>"; one removed from config is removed here too.
+     */
+    private void loadConfigSilences(io.orderwatch.store.SilenceStore store) {
+        java.util.Map<String, java.util.Map<String, String>> byName = new java.util.TreeMap<>();
+        for (String key : settings.propertyKeys("orderwatch.silence.")) {
+            String rest = key.substring("orderwatch.silence.".length());
+            int dot = rest.indexOf('.');
+            if (dot > 0) {
+                byName.computeIfAbsent(rest.substring(0, dot), k -> new java.util.LinkedHashMap<>()).put(rest.substring(dot + 1), settings.get(key));
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var e : byName.entrySet()) {
+            java.util.Map<String, String> matchers = new java.util.LinkedHashMap<>();
+            for (String k : io.orderwatch.alert.Silence.MATCHER_KEYS) {
+                String v = e.getValue().get(k);
+                if (v != null && !v.isBlank()) {
+                    matchers.put(k, v);
+                }
+            }
+            String until = e.getValue().get("until");
+            if (matchers.isEmpty() || until == null) {
+                throw new StartupProblem("orderwatch.silence." + e.getKey() + " needs at least one of kind, storeId, chainId, orderId and an until time");
+            }
+            java.time.OffsetDateTime end;
+            try {
+                end = java.time.OffsetDateTime.parse(until);
+            } catch (java.time.format.DateTimeParseException ex) {
+                throw new StartupProblem("orderwatch.silence." + e.getKey() + ".until is not an ISO-8601 time with an offset: \"" + until + "\"");
+            }
+            String id = "config-" + e.getKey();
+            ids.add(id);
+            store.save(new io.orderwatch.alert.Silence(id, matchers, end, e.getValue().get("comment"), "config",
+                    java.time.OffsetDateTime.now(clock), "config"));
+        }
+        store.retainConfig(ids);
     }
 
     // ---- sinks ------------------------------------------------------------------------

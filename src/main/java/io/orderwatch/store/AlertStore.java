@@ -73,6 +73,59 @@ public final class AlertStore {
         return out;
     }
 
+    /** Every FIRING alert, locked (for re-applying silences). */
+    public List<StoredAlert> allFiring(Connection c) throws SQLException {
+        Map<String, StoredAlert> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE state = 'FIRING' FOR UPDATE")) {
+            readInto(ps, out);
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** Filters of GET /api/v1/alerts; null means any. */
+    public record Query(String state, String kind, String orderId, String storeId, String chainId, OffsetDateTime since,
+                        OffsetDateTime afterChangedAt, String afterFingerprint, int limit) {}
+
+    /** One page of alerts ordered by (last change, fingerprint); one more than the limit tells there is a next page. */
+    public List<StoredAlert> query(Connection c, Query q) throws SQLException {
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        for (Object[] f : new Object[][] {{"state", q.state()}, {"kind", q.kind()}, {"order_id", q.orderId()},
+                {"store_id", q.storeId()}, {"chain_id", q.chainId()}}) {
+            if (f[1] != null) {
+                sql.append(" AND ").append(f[0]).append(" = ?");
+                args.add(f[1]);
+            }
+        }
+        if (q.since() != null) {
+            sql.append(" AND changed_at >= ?");
+            args.add(q.since());
+        }
+        if (q.afterChangedAt() != null) {
+            sql.append(" AND (changed_at > ? OR (changed_at = ? AND fingerprint > ?))");
+            args.add(q.afterChangedAt());
+            args.add(q.afterChangedAt());
+            args.add(q.afterFingerprint());
+        }
+        sql.append(" ORDER BY changed_at, fingerprint LIMIT ?");
+        args.add(q.limit() + 1);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                Object a = args.get(i);
+                if (a instanceof OffsetDateTime t) {
+                    JsonColumns.setTime(ps, i + 1, t);
+                } else if (a instanceof Integer n) {
+                    ps.setInt(i + 1, n);
+                } else {
+                    ps.setString(i + 1, (String) a);
+                }
+            }
+            Map<String, StoredAlert> out = new LinkedHashMap<>();
+            readInto(ps, out);
+            return new ArrayList<>(out.values());
+        }
+    }
+
     /** Fingerprints of every FIRING alert of these kinds: a cheap read for periodic re-evaluation. */
     public Set<String> firingFingerprints(Connection c, Set<String> kinds) throws SQLException {
         if (kinds.isEmpty()) {

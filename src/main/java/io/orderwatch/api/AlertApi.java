@@ -1,0 +1,209 @@
+package io.orderwatch.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderwatch.alert.Alert;
+import io.orderwatch.alert.AlertBook;
+import io.orderwatch.alert.AlertState;
+import io.orderwatch.alert.Silence;
+import io.orderwatch.alert.Silences;
+import io.orderwatch.model.Json;
+import io.orderwatch.source.ApiAuth;
+import io.orderwatch.source.HttpReply;
+import io.orderwatch.store.AlertStore;
+import io.orderwatch.store.Database;
+import io.orderwatch.store.SilenceStore;
+import io.orderwatch.store.StoredAlert;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** orderwatch's own HTTP API (orderwatch-api.md): alerts and silences, behind the API token. */
+public final class AlertApi {
+
+    private static final int DEFAULT_LIMIT = 500;
+    private static final int MAX_LIMIT = 5000;
+
+    private final ApiAuth auth;
+    private final Database db;
+    private final AlertStore alerts;
+    private final SilenceStore silenceStore;
+    private final Silences silences;
+    private final AlertBook book;
+    private final Clock clock;
+
+    public AlertApi(ApiAuth auth, Database db, AlertStore alerts, SilenceStore silenceStore, Silences silences, AlertBook book, Clock clock) {
+        this.auth = auth;
+        this.db = db;
+        this.alerts = alerts;
+        this.silenceStore = silenceStore;
+        this.silences = silences;
+        this.book = book;
+        this.clock = clock;
+    }
+
+    /** GET /api/v1/alerts with state, kind, orderId, storeId, chainId, since, limit, cursor. */
+    public HttpReply listAlerts(Map<String, Object> params) {
+        if (!auth.allows(str(params, "Authorization"))) {
+            return HttpReply.unauthorized();
+        }
+        String state = str(params, "state");
+        if (state != null) {
+            state = state.toUpperCase(Locale.ROOT);
+            if (!state.equals(AlertState.FIRING.name()) && !state.equals(AlertState.RESOLVED.name())) {
+                return HttpReply.error(400, "state must be FIRING or RESOLVED");
+            }
+        }
+        int limit = DEFAULT_LIMIT;
+        if (str(params, "limit") != null) {
+            try {
+                limit = Integer.parseInt(str(params, "limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                return HttpReply.error(400, "limit must be 1.." + MAX_LIMIT);
+            }
+        }
+        OffsetDateTime since = null;
+        if (str(params, "since") != null) {
+            try {
+                since = OffsetDateTime.parse(str(params, "since"));
+            } catch (DateTimeParseException e) {
+                return HttpReply.error(400, "since must be an ISO-8601 time with an offset");
+            }
+        }
+        OffsetDateTime afterAt = null;
+        String afterFp = null;
+        if (str(params, "cursor") != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(str(params, "cursor")), StandardCharsets.UTF_8).split("\\|", 2);
+                afterAt = OffsetDateTime.parse(parts[0]);
+                afterFp = parts[1];
+            } catch (RuntimeException e) {
+                return HttpReply.error(400, "bad cursor");
+            }
+        }
+        AlertStore.Query q = new AlertStore.Query(state, str(params, "kind"), str(params, "orderId"), str(params, "storeId"),
+                str(params, "chainId"), since, afterAt, afterFp, limit);
+        List<StoredAlert> page = db.read(c -> alerts.query(c, q));
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            StoredAlert last = page.get(page.size() - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.changedAt() + "|" + last.alert().fingerprint()).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.stream().map(StoredAlert::alert).toList());
+        body.put("nextCursor", next);
+        return HttpReply.json(200, body);
+    }
+
+    public HttpReply listSilences(String authorization) {
+        if (!auth.allows(authorization)) {
+            return HttpReply.unauthorized();
+        }
+        return HttpReply.json(200, Map.of("items", silences.all().stream().map(AlertApi::view).toList()));
+    }
+
+    /** POST /api/v1/silences: at least one matcher, an end in the future. */
+    public HttpReply createSilence(String body, String authorization) {
+        if (!auth.allows(authorization)) {
+            return HttpReply.unauthorized();
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            return HttpReply.error(400, "body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            return HttpReply.error(400, "body must be a JSON object");
+        }
+        JsonNode m = root.get("matchers");
+        if (m == null || !m.isObject()) {
+            return HttpReply.error(400, "matchers: missing or not an object");
+        }
+        Map<String, String> matchers = new LinkedHashMap<>();
+        var fields = m.fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            if (!Silence.MATCHER_KEYS.contains(f.getKey())) {
+                return HttpReply.error(400, "matchers." + f.getKey() + ": unknown matcher (kind, storeId, chainId, orderId)");
+            }
+            if (!f.getValue().isTextual() || f.getValue().asText().isBlank()) {
+                return HttpReply.error(400, "matchers." + f.getKey() + ": must be a non-empty string");
+            }
+            matchers.put(f.getKey(), f.getValue().asText());
+        }
+        if (matchers.isEmpty()) {
+            return HttpReply.error(400, "matchers: at least one of kind, storeId, chainId, orderId");
+        }
+        OffsetDateTime until;
+        try {
+            until = OffsetDateTime.parse(root.path("until").asText(""));
+        } catch (DateTimeParseException e) {
+            return HttpReply.error(400, "until: missing or not an ISO-8601 time with an offset");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        if (!until.isAfter(now)) {
+            return HttpReply.error(400, "until: already in the past");
+        }
+        Silence s = new Silence(UUID.randomUUID().toString(), matchers, until, text(root, "comment"), text(root, "createdBy"), now, "api");
+        silenceStore.save(s);
+        silences.reload();
+        book.refreshMutes();
+        return HttpReply.json(201, view(s));
+    }
+
+    public HttpReply deleteSilence(String id, String authorization) {
+        if (!auth.allows(authorization)) {
+            return HttpReply.unauthorized();
+        }
+        if (id == null || !silenceStore.delete(id)) {
+            return HttpReply.error(404, "no silence with id " + id);
+        }
+        silences.reload();
+        book.refreshMutes();
+        return new HttpReply(204, "");
+    }
+
+    static Map<String, Object> view(Silence s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", s.id());
+        v.put("matchers", s.matchers());
+        v.put("until", s.until().toString());
+        v.put("comment", s.comment());
+        v.put("createdBy", s.createdBy());
+        v.put("createdAt", s.createdAt().toString());
+        v.put("origin", s.origin());
+        return v;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static String str(Map<String, Object> params, String key) {
+        Object v = params.get(key);
+        if (v instanceof List<?> list) {
+            v = list.isEmpty() ? null : list.get(0);
+        }
+        return v == null || v.toString().isBlank() ? null : v.toString();
+    }
+
+    /** Alerts are served exactly as the Alert record serialises. */
+    static Alert alert(StoredAlert s) {
+        return s.alert();
+    }
+}
