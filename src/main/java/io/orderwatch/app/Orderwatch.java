@@ -66,6 +66,7 @@ public final class Orderwatch {
         effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());
         effective.setProperty("orderwatch.effective.admin-url", wiring.adminUrl());
         effective.setProperty("camel.component.jms.connectionFactory", "#jmsConnectionFactory");
+        effective.setProperty("camel.component.quartz.scheduler", "#quartzScheduler");
         main.setOverrideProperties(effective);
         wiring.beans().forEach(main::bind);
 
@@ -97,6 +98,15 @@ public final class Orderwatch {
 
     /** Stops Camel gracefully, then closes the database, the broker and the simulator. Idempotent. */
     public synchronized void stop() {
+        // scheduled routes first stop firing (running jobs finish); in clustered Quartz the triggers
+        // stay in the database for the other instances
+        wiring.bean("quartzScheduler").ifPresent(s -> {
+            try {
+                ((org.quartz.Scheduler) s).standby();
+            } catch (org.quartz.SchedulerException e) {
+                LOG.warn("Pausing the scheduler failed: {}", oneLine(e));
+            }
+        });
         try {
             main.stop();
         } catch (Exception e) {

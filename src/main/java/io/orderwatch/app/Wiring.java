@@ -139,6 +139,19 @@ public final class Wiring implements AutoCloseable {
         }
         closeables.push(db);
         beans.put("databaseReadiness", new ReadinessCheck("database", db::problem));
+        try {
+            // the instance name is the cluster's name: every orderwatch sharing this database joins it
+            org.quartz.Scheduler scheduler = io.orderwatch.store.ClusteredScheduler.create(db, "orderwatch", 6);
+            // closed before the database (closeables run in reverse): running jobs finish first
+            closeables.push(() -> {
+                if (!scheduler.isShutdown()) {
+                    scheduler.shutdown(true);
+                }
+            });
+            beans.put("quartzScheduler", scheduler);
+        } catch (org.quartz.SchedulerException e) {
+            throw new StartupProblem("the scheduler could not use the database: " + Orderwatch.oneLine(e), e);
+        }
     }
 
     // ---- admin system -----------------------------------------------------------------

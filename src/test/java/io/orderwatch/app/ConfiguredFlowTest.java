@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfiguredFlowTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path data;
@@ -77,7 +77,11 @@ class ConfiguredFlowTest {
         assertTrue(m.getSubject().startsWith("Зависшие заказы: "), m.getSubject());
         String raw = new String(m.getRawInputStream().readAllBytes());
         assertFalse(Files.exists(data.resolve("outbox").resolve("email")), "a configured sink does not write to the outbox");
-        assertTrue(orderwatch.wiring().metrics().registry().find("orderwatch.deliveries").tag("outcome", "sent").counter().count() >= 1);
+        // counted once the send is recorded, just after the server has the message
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var counter = orderwatch.wiring().metrics().registry().find("orderwatch.deliveries").tag("outcome", "sent").counter();
+            return counter != null && counter.count() >= 1;
+        });
         assertTrue(raw.length() > 0);
     }
 

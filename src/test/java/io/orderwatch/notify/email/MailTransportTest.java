@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MailTransportTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     private static final OutgoingMail MAIL = new OutgoingMail("<stuck-digest-20261122T0700Z@orderwatch>", "orderwatch@example.org",
             List.of("team@example.org", "lead@example.org"), "Зависшие заказы: 2, новых 1 — 22.11.2026 10:00",

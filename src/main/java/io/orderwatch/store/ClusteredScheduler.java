@@ -1,0 +1,60 @@
+package io.orderwatch.store;
+
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Quartz on the JDBC job store in orderwatch's own database, clustered: when several instances share
+ * one database, each scheduled route (the pollers, re-evaluation, digests) runs on exactly one of them
+ * at a time, and a digest missed while all were down fires once when one comes back.
+ */
+public final class ClusteredScheduler {
+
+    private ClusteredScheduler() {}
+
+    /** A scheduler (not started: camel-quartz starts it) whose job store is this database. */
+    public static Scheduler create(Database db, String instanceName, int threads) throws SchedulerException {
+        String dataSource = "orderwatch-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return db.dataSource().getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool belongs to Database, which closes it
+            }
+
+            @Override
+            public void initialize() {
+                // nothing to do
+            }
+        });
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", instanceName);
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", db.dialect() == Dialect.POSTGRES
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSource);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        StdSchedulerFactory factory = new StdSchedulerFactory(p);
+        return factory.getScheduler();
+    }
+}
