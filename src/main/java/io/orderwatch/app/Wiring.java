@@ -99,9 +99,10 @@ public final class Wiring implements AutoCloseable {
         bs.problem().ifPresent(p -> {
             throw new StartupProblem(p);
         });
+        EmbeddedBroker broker = null;
         if (bs.embedded()) {
             Preflight.requireFreePort(bs.port(), "ORDERWATCH_BROKER_PORT");
-            EmbeddedBroker broker = new EmbeddedBroker(bs);
+            broker = new EmbeddedBroker(bs);
             try {
                 broker.start();
             } catch (Exception e) {
@@ -109,7 +110,7 @@ public final class Wiring implements AutoCloseable {
             }
             closeables.push(broker);
         }
-        JmsConnections jms = new JmsConnections(bs);
+        JmsConnections jms = new JmsConnections(bs, broker);
         closeables.push(jms);
         if (!bs.embedded()) {
             jms.problem().ifPresent(p -> LOG.warn("ORDERWATCH_BROKER_URL: {} (orderwatch keeps trying)", p));

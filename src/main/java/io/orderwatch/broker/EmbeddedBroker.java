@@ -23,9 +23,11 @@ import java.nio.file.Path;
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
-    static final String IN_VM_URL = "vm://0";
+    /** Each embedded broker in this JVM gets its own in-VM acceptor id (tests run several). */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_IN_VM_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     private final BrokerSettings settings;
+    private final String inVmUrl = "vm://" + NEXT_IN_VM_ID.getAndIncrement();
     private EmbeddedActiveMQ server;
 
     public EmbeddedBroker(BrokerSettings settings) {
@@ -37,7 +39,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         EmbeddedActiveMQ s = new EmbeddedActiveMQ();
-        s.setConfiguration(configuration(settings));
+        s.setConfiguration(configuration(settings, inVmUrl));
         s.start();
         server = s;
         LOG.info("Embedded broker started: journal in {}, producers on port {} (CORE, AMQP, STOMP)",
@@ -52,7 +54,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         return dataDir.resolve("broker");
     }
 
-    static Configuration configuration(BrokerSettings settings) throws Exception {
+    /** Where orderwatch itself connects, inside the JVM. */
+    public String inVmUrl() {
+        return inVmUrl;
+    }
+
+    static Configuration configuration(BrokerSettings settings, String inVmUrl) throws Exception {
         Path dir = brokerDir(settings.dataDir()).toAbsolutePath();
         ConfigurationImpl c = new ConfigurationImpl();
         c.setName("orderwatch");
@@ -68,7 +75,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setMaxDiskUsage(settings.maxDiskUsage());
         c.setPersistIDCache(true);
         c.setIDCacheSize(50_000);
-        c.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        c.addAcceptorConfiguration("in-vm", inVmUrl);
         c.addAcceptorConfiguration("producers", "tcp://" + settings.bindHost() + ":" + settings.port()
                 + "?protocols=CORE,AMQP,STOMP");
 

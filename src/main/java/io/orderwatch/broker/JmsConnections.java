@@ -16,9 +16,15 @@ public final class JmsConnections implements AutoCloseable {
     private final ActiveMQConnectionFactory target;
     private final JmsPoolConnectionFactory pool;
 
+    /** To the external broker of the settings. */
     public JmsConnections(BrokerSettings settings) {
-        String url = settings.embedded()
-                ? EmbeddedBroker.IN_VM_URL
+        this(settings, null);
+    }
+
+    /** To this embedded broker, in the JVM; or to the external one when {@code embedded} is null. */
+    public JmsConnections(BrokerSettings settings, EmbeddedBroker embedded) {
+        String url = embedded != null
+                ? embedded.inVmUrl()
                 : withDefaults(settings.externalUrl().trim());
         this.target = settings.user() == null || settings.user().isBlank()
                 ? new ActiveMQConnectionFactory(url)

@@ -39,6 +39,7 @@ public final class AdminSimulator implements AutoCloseable {
     private final String token;
     private final HttpServer server;
     private final ScheduledExecutorService ticker;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> walks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param bindHost    127.0.0.1 in-process, 0.0.0.0 as a service of its own
@@ -78,6 +79,12 @@ public final class AdminSimulator implements AutoCloseable {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         return "http://" + host + ":" + a.getPort();
+    }
+
+    /** How many walks (first pages, without a cursor) of this path were served: one per poll. */
+    public long walks(String path) {
+        var n = walks.get(path);
+        return n == null ? 0 : n.get();
     }
 
     public DemoWorld world() {
@@ -126,6 +133,9 @@ public final class AdminSimulator implements AutoCloseable {
                     send(ex, 400, Map.of("error", "bad cursor"));
                     return;
                 }
+            }
+            if (after == null) {
+                walks.computeIfAbsent(ex.getRequestURI().getPath(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             }
             List<T> sorted = new ArrayList<>(all.get());
             Comparator<T> order = Comparator.comparing((T t) -> updatedAt.apply(t).toInstant()).thenComparing(id);

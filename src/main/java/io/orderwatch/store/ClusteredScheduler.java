@@ -44,6 +44,8 @@ public final class ClusteredScheduler {
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        // a standing-by instance looks for due triggers this often: how fast it takes over from a stopped one
+        p.setProperty("org.quartz.scheduler.idleWaitTime", "5000");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", db.dialect() == Dialect.POSTGRES
@@ -55,6 +57,10 @@ public final class ClusteredScheduler {
         p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         StdSchedulerFactory factory = new StdSchedulerFactory(p);
-        return factory.getScheduler();
+        Scheduler scheduler = factory.getScheduler();
+        // Quartz hands out one scheduler per name within a JVM; every orderwatch instance needs its own
+        // (the cluster is the database rows with this name), so it is not left in that repository
+        org.quartz.impl.SchedulerRepository.getInstance().remove(instanceName);
+        return scheduler;
     }
 }

@@ -37,7 +37,7 @@ class EmbeddedBrokerTest {
             send(new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port), "{\"eventId\":\"core-1\"}");
             send(new JmsConnectionFactory("amqp://127.0.0.1:" + port), "{\"eventId\":\"amqp-1\"}");
         }
-        try (EmbeddedBroker broker = new EmbeddedBroker(settings); JmsConnections jms = new JmsConnections(settings)) {
+        try (EmbeddedBroker broker = new EmbeddedBroker(settings); JmsConnections jms = new JmsConnections(settings, broker)) {
             broker.start();
             assertTrue(jms.problem().isEmpty());
             try (Connection c = jms.connectionFactory().createConnection()) {

@@ -67,7 +67,7 @@ class AlertRoutesTest extends CamelTestSupport {
                     Duration.ofMillis(50), 1.0, Duration.ofMillis(50), 3, 100);
             broker = new EmbeddedBroker(settings);
             broker.start();
-            jms = new JmsConnections(settings);
+            jms = new JmsConnections(settings, broker);
         }
         db = TestDatabases.h2();
         book = new AlertBook(db, new AlertStore(db.dialect()), MuteCheck.NONE, Clock.systemUTC());

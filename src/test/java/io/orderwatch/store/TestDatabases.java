@@ -48,6 +48,22 @@ public final class TestDatabases {
         }
     }
 
+    /** A new, empty PostgreSQL database on the shared embedded server: {url, user}. */
+    public static synchronized String[] postgresUrl() {
+        try (Database ignored = postgres()) {
+            // started and proven to work
+        }
+        try {
+            String name = "t" + UUID.randomUUID().toString().replace("-", "");
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
+            return new String[] {postgres.getJdbcUrl("postgres", name), "postgres"};
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database", e);
+        }
+    }
+
     /** Both kinds, for parameterized tests: {@code @MethodSource("io.orderwatch.store.TestDatabases#kinds")}. */
     public static java.util.stream.Stream<String> kinds() {
         return java.util.stream.Stream.of("h2", "postgres");
