@@ -15,6 +15,9 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // registered after JavaTimeModule, so it wins for OffsetDateTime
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("orderwatch-times")
+                    .addDeserializer(java.time.OffsetDateTime.class, new IsoTimes.Deserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

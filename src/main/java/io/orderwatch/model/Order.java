@@ -28,6 +28,7 @@ public record Order(
         items = items == null ? List.of() : List.copyOf(items);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isFinal() {
         return status != null && status.isFinal();
     }

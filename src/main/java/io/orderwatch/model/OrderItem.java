@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 public record OrderItem(String lineId, String productId, String name, int quantity, BigDecimal price,
                         String storeSku, String linkError) {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isUnlinked() {
         return linkError != null || storeSku == null || storeSku.isBlank();
     }

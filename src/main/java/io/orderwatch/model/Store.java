@@ -20,6 +20,7 @@ public record Store(
         OffsetDateTime statusChangedAt,
         OffsetDateTime updatedAt) {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDeleted() {
         return status == StoreStatus.DELETED;
     }

@@ -49,6 +49,8 @@ public final class AdminApiClient {
     private final HttpClient http;
     private final Sleeper sleeper;
     private final ObjectMapper mapper = Json.mapper();
+    /** Prebuilt readers: resolving the root deserializer once, not per record. */
+    private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AdminApiClient(AdminApiSettings settings) {
         this(settings, d -> Thread.sleep(d.toMillis()));
@@ -166,6 +168,14 @@ public final class AdminApiClient {
         }
     }
 
+    /**
+     * Parses one page of orders from a stream exactly as a poll does (per-record validation, rejects
+     * with raw JSON); returns the next cursor. Public for the benchmark and for integrators' adapters.
+     */
+    public String parseOrdersPage(InputStream body, RecordSink<Order> sink) throws IOException {
+        return parsePage(body, "orders", sink, Order.class, Order::id, RecordValidator::problem);
+    }
+
     /** Streams {@code {"items": [...], "nextCursor": ...}} record by record; unknown fields are skipped. */
     private <T> String parsePage(InputStream body, String source, RecordSink<T> sink, Class<T> type,
                                  Function<T, String> id, Function<T, Optional<String>> validator) throws IOException {
@@ -214,7 +224,7 @@ public final class AdminApiClient {
                 sink.reject(new RejectedRecord(source, null, raw(buffer), "record is not a JSON object"));
                 return;
             }
-            record = mapper.readValue(item, type);
+            record = readers.computeIfAbsent(type, mapper::readerFor).readValue(item);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             sink.reject(new RejectedRecord(source, idOf(buffer), raw(buffer), reason(e)));
             return;
