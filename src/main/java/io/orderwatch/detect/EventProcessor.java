@@ -93,32 +93,32 @@ public final class EventProcessor {
                     return; // nothing left to confirm with the customer
                 }
                 evaluator.raise(c, List.of(CompositionChangeDetector.finding(e.orderId(), storeId, store,
-                        snapshot == null ? null : snapshot.region(), before, after, text(data, "changedBy"), e.occurredAt())));
+                        snapshot == null ? null : snapshot.region(), before, after, EventParser.text(data, "changedBy"), e.occurredAt())));
             }
             case OrderEvent.EXPORT_FAILED -> {
-                String storeId = text(data, "storeId");
+                String storeId = EventParser.text(data, "storeId");
                 Store store = storeId == null ? null : evaluator.store(storeId).orElse(null);
                 Order snapshot = evaluator.snapshot(c, e.orderId()).orElse(null);
                 JsonNode error = data.get("error");
                 String described = error == null || error.isNull() ? null
-                        : new io.orderwatch.model.ExportError(text(error, "code"), text(error, "message")).describe();
+                        : new io.orderwatch.model.ExportError(EventParser.text(error, "code"), EventParser.text(error, "message")).describe();
                 evaluator.raise(c, List.of(ExportFailedDetector.finding(e.orderId(), storeId != null ? storeId : snapshot == null ? null : snapshot.storeId(),
-                        store, snapshot == null ? null : snapshot.region(), text(data, "system"),
+                        store, snapshot == null ? null : snapshot.region(), EventParser.text(data, "system"),
                         data.path("attempt").asInt(0), described, e.occurredAt())));
             }
             case OrderEvent.ITEM_LINK_FAILED -> {
-                String storeId = text(data, "storeId");
+                String storeId = EventParser.text(data, "storeId");
                 Store store = storeId == null ? null : evaluator.store(storeId).orElse(null);
                 Order snapshot = evaluator.snapshot(c, e.orderId()).orElse(null);
-                String lineId = text(data, "lineId");
+                String lineId = EventParser.text(data, "lineId");
                 String name = snapshot == null ? null : snapshot.items().stream().filter(i -> lineId.equals(i.lineId()))
                         .map(OrderItem::name).findFirst().orElse(null);
                 evaluator.raise(c, List.of(ItemLinkErrorDetector.finding(e.orderId(), storeId, store,
-                        snapshot == null ? null : snapshot.region(), lineId, text(data, "productId"), name,
-                        text(data, "reason"), e.occurredAt())));
+                        snapshot == null ? null : snapshot.region(), lineId, EventParser.text(data, "productId"), name,
+                        EventParser.text(data, "reason"), e.occurredAt())));
             }
             case OrderEvent.CITY_NOT_FOUND -> {
-                String query = text(data, "query");
+                String query = EventParser.text(data, "query");
                 String fp = Finding.fingerprint(AlertKind.CITY_REQUEST, io.orderwatch.source.CityName.normalise(query));
                 StoredAlert known = alerts.lock(c, List.of(fp)).get(fp);
                 JsonNode contact = data.get("contact");
@@ -126,7 +126,7 @@ public final class EventProcessor {
                 if (contactMap != null) {
                     contactMap.values().removeIf(java.util.Objects::isNull);
                 }
-                evaluator.raise(c, List.of(CityRequests.merge(query, text(data, "platform"), contactMap, e.occurredAt(),
+                evaluator.raise(c, List.of(CityRequests.merge(query, EventParser.text(data, "platform"), contactMap, e.occurredAt(),
                         known == null ? null : known.alert().details(), known == null ? null : known.alert().startedAt())));
             }
             default -> throw new IllegalStateException("unreachable: " + e.type());
@@ -146,10 +146,5 @@ public final class EventProcessor {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("validated data no longer parses: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }
 }

@@ -176,7 +176,8 @@ public final class EventParser {
         return Optional.empty();
     }
 
-    static String text(JsonNode node, String field) {
+    /** A field's text, or null when it is absent, null or not a plain value. */
+    public static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }

@@ -93,26 +93,17 @@ class ConfiguredFlowTest {
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), p);
         orderwatch.start();
         var db = orderwatch.wiring().database();
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING'") >= 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestApp.count(db, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING'") >= 10);
         int port = java.net.URI.create(admin.baseUrl()).getPort();
         admin.close();
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(db,
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestApp.count(db,
                 "SELECT COUNT(*) FROM alert WHERE fingerprint = 'SOURCE_DOWN:admin-api' AND state = 'FIRING'") == 1);
-        long resolvedDuringOutage = count(db, "SELECT COUNT(*) FROM alert WHERE state = 'RESOLVED'");
+        long resolvedDuringOutage = TestApp.count(db, "SELECT COUNT(*) FROM alert WHERE state = 'RESOLVED'");
         // the admin system comes back on the same address
         admin = new AdminSimulator(new DemoWorld(7, Clock.systemUTC()), "127.0.0.1", port, "admin-secret", 0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(db,
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestApp.count(db,
                 "SELECT COUNT(*) FROM alert WHERE fingerprint = 'SOURCE_DOWN:admin-api' AND state = 'RESOLVED'") == 1);
         assertEquals(0, resolvedDuringOutage, "no alert resolved merely because its source was down");
-    }
-
-    private static long count(io.orderwatch.store.Database db, String sql) {
-        return db.read(c -> {
-            try (var ps = c.prepareStatement(sql); var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 
     @Test

@@ -86,11 +86,11 @@ class DemoFlowTest {
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), overrides);
         orderwatch.start();
         var db = orderwatch.wiring().database();
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(db, "SELECT COUNT(*) FROM alert_event WHERE published_at IS NOT NULL") >= 6);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count(db, "SELECT COUNT(*) FROM sink_alert WHERE sink = 'email'") >= 6);
-        long firingBefore = count(db, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER'");
-        long eventsBefore = count(db, "SELECT COUNT(*) FROM alert_event");
-        long firstVersions = count(db, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER' AND version = 1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestApp.count(db, "SELECT COUNT(*) FROM alert_event WHERE published_at IS NOT NULL") >= 6);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestApp.count(db, "SELECT COUNT(*) FROM sink_alert WHERE sink = 'email'") >= 6);
+        long firingBefore = TestApp.count(db, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER'");
+        long eventsBefore = TestApp.count(db, "SELECT COUNT(*) FROM alert_event");
+        long firstVersions = TestApp.count(db, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER' AND version = 1");
         orderwatch.stop();
 
         // same data dir, new ports: the journal, the database and the outbox carry over
@@ -99,24 +99,15 @@ class DemoFlowTest {
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), again);
         orderwatch.start();
         var db2 = orderwatch.wiring().database();
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(db2, "SELECT COUNT(*) FROM source_watermark") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestApp.count(db2, "SELECT COUNT(*) FROM source_watermark") == 2);
         // a few poll cycles over the same (restarted, re-seeded) world
         long polledAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> System.nanoTime() - polledAt > Duration.ofSeconds(4).toNanos());
-        assertEquals(firstVersions, count(db2, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER' AND version = 1"),
+        assertEquals(firstVersions, TestApp.count(db2, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER' AND version = 1"),
                 "the same stuck orders seen again after a restart are the same alerts, not new ones");
-        assertTrue(count(db2, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER'") >= firingBefore);
-        assertEquals(0, count(db2, "SELECT COUNT(*) FROM alert_event WHERE published_at IS NULL AND seq <= " + eventsBefore),
+        assertTrue(TestApp.count(db2, "SELECT COUNT(*) FROM alert WHERE state = 'FIRING' AND kind = 'STUCK_ORDER'") >= firingBefore);
+        assertEquals(0, TestApp.count(db2, "SELECT COUNT(*) FROM alert_event WHERE published_at IS NULL AND seq <= " + eventsBefore),
                 "every change recorded before the restart was published");
-    }
-
-    private static long count(io.orderwatch.store.Database db, String sql) {
-        return db.read(c -> {
-            try (var ps = c.prepareStatement(sql); var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {

@@ -57,12 +57,7 @@ class EventFeedTest {
     }
 
     private long count(String sql) {
-        return orderwatch.wiring().database().read(c -> {
-            try (var ps = c.prepareStatement(sql); var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return TestApp.count(orderwatch.wiring().database(), sql);
     }
 
     static String city(String id, String query, String email) {

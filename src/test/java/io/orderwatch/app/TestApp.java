@@ -8,6 +8,16 @@ public final class TestApp {
 
     private TestApp() {}
 
+    /** The single number a COUNT query answers. */
+    public static long count(io.orderwatch.store.Database db, String sql) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement(sql); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     public static Properties demoOverrides(Path data) {
         Properties p = new Properties();
         p.setProperty("orderwatch.data-dir", data.toString());
