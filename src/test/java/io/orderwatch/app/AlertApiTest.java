@@ -58,6 +58,9 @@ class AlertApiTest {
         if (token) {
             b.header("Authorization", "Bearer api-token");
         }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

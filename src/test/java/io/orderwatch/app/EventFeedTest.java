@@ -75,6 +75,10 @@ class EventFeedTest {
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("event 1 (eventId e-2): type: unknown value \\\"LOST\\\""), r.body());
         assertEquals(400, post("{not json", "feed-token").statusCode());
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + props.getProperty("orderwatch.http.port")
+                        + "/api/v1/events")).header("Authorization", "Bearer feed-token").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(city("e-9", "Тверь", null))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, form.statusCode(), "a body that is not declared JSON is refused clearly, not half-read");
 
         HttpResponse<String> ok = post("[" + city("e-3", "Верхняя Пышма", "a@example.org") + "," + city("e-4", "верхняя  пышма", "b@example.org") + ","
                 + city("e-5", "Верхняя-Пышма", null) + "]", "feed-token");
