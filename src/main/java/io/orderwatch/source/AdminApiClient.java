@@ -2,9 +2,13 @@ package io.orderwatch.source;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -50,7 +54,7 @@ public final class AdminApiClient {
     private final Sleeper sleeper;
     private final ObjectMapper mapper = Json.mapper();
     /** Prebuilt readers: resolving the root deserializer once, not per record. */
-    private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AdminApiClient(AdminApiSettings settings) {
         this(settings, d -> Thread.sleep(d.toMillis()));
@@ -176,12 +180,18 @@ public final class AdminApiClient {
         return parsePage(body, "orders", sink, Order.class, Order::id, RecordValidator::problem);
     }
 
-    /** Streams {@code {"items": [...], "nextCursor": ...}} record by record; unknown fields are skipped. */
+    /**
+     * Streams {@code {"items": [...], "nextCursor": ...}} record by record; unknown fields are skipped.
+     * Each record is bound straight from the page's parser; the bytes under it are retained only until
+     * the next record starts, so that a bad record is kept exactly as it arrived.
+     */
     private <T> String parsePage(InputStream body, String source, RecordSink<T> sink, Class<T> type,
                                  Function<T, String> id, Function<T, Optional<String>> validator) throws IOException {
         String next = null;
         boolean sawItems = false;
-        try (JsonParser p = mapper.getFactory().createParser(body)) {
+        RetainingInputStream retained = new RetainingInputStream(body);
+        ObjectReader reader = readers.computeIfAbsent(type, mapper::readerFor);
+        try (JsonParser p = mapper.getFactory().createParser(retained)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new PageFormatException("page is not a JSON object");
             }
@@ -193,8 +203,9 @@ public final class AdminApiClient {
                         throw new PageFormatException("items is not an array");
                     }
                     sawItems = true;
+                    JsonStreamContext items = p.getParsingContext();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        readItem(p, source, sink, type, id, validator);
+                        readItem(p, items, retained, source, sink, reader, id, validator);
                     }
                 } else if ("nextCursor".equals(field)) {
                     next = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
@@ -214,27 +225,63 @@ public final class AdminApiClient {
         return next;
     }
 
-    private <T> void readItem(JsonParser p, String source, RecordSink<T> sink, Class<T> type,
-                              Function<T, String> id, Function<T, Optional<String>> validator) throws IOException {
-        TokenBuffer buffer = new TokenBuffer(p);
-        buffer.copyCurrentStructure(p);
+    /**
+     * Reads the element of {@code items} the parser stands on and leaves the parser on its last token.
+     * A record that does not bind or validate is rejected with its raw JSON, exactly as it arrived; a
+     * page that is not JSON any more throws.
+     */
+    private <T> void readItem(JsonParser p, JsonStreamContext items, RetainingInputStream retained, String source,
+                              RecordSink<T> sink, ObjectReader reader, Function<T, String> id,
+                              Function<T, Optional<String>> validator) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            TokenBuffer buffer = new TokenBuffer(p);
+            buffer.copyCurrentStructure(p);
+            sink.reject(new RejectedRecord(source, null, raw(buffer), "record is not a JSON object"));
+            return;
+        }
+        long start = p.currentTokenLocation().getByteOffset();
+        retained.markAt(start);
         T record;
-        try (JsonParser item = buffer.asParser(p.getCodec())) {
-            if (item.nextToken() != JsonToken.START_OBJECT) {
-                sink.reject(new RejectedRecord(source, null, raw(buffer), "record is not a JSON object"));
-                return;
-            }
-            record = readers.computeIfAbsent(type, mapper::readerFor).readValue(item);
+        try {
+            record = reader.readValue(p);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            sink.reject(new RejectedRecord(source, idOf(buffer), raw(buffer), reason(e)));
+            Throwable broken = malformedJson(e);
+            if (broken != null) {
+                throw (IOException) broken;
+            }
+            while (p.getParsingContext() != items) { // the rest of this record, whatever state binding left it in
+                if (p.nextToken() == null) {
+                    throw new PageFormatException("page ends inside a record");
+                }
+            }
+            String raw = rawText(retained, start, p);
+            sink.reject(new RejectedRecord(source, idOf(raw), raw, reason(e)));
             return;
         }
         Optional<String> problem = validator.apply(record);
         if (problem.isPresent()) {
-            sink.reject(new RejectedRecord(source, id.apply(record), raw(buffer), problem.get()));
+            sink.reject(new RejectedRecord(source, id.apply(record), rawText(retained, start, p), problem.get()));
             return;
         }
         sink.accept(record);
+    }
+
+    /**
+     * Malformed JSON (or JSON past the parser's limits), which databind may wrap as a mapping problem:
+     * then the page, not the record, is bad. A number too large for its field is the record's problem.
+     */
+    private static Throwable malformedJson(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonParseException || t instanceof StreamConstraintsException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String rawText(RetainingInputStream retained, long start, JsonParser p) {
+        String raw = retained.text(start, p.currentLocation().getByteOffset());
+        return raw != null ? raw : "<not kept: the record is longer than " + (RetainingInputStream.MAX_KEPT >> 20) + " MiB>";
     }
 
     /** "status: unknown value \"LOST\"", "statusChangedAt: not an ISO-8601 time \"yesterday\"", ... */
@@ -279,9 +326,9 @@ public final class AdminApiClient {
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
-    private String idOf(TokenBuffer buffer) {
-        try (JsonParser p = buffer.asParser(mapper)) {
-            JsonNode node = mapper.readTree(p);
+    private String idOf(String raw) {
+        try {
+            JsonNode node = mapper.readTree(raw);
             JsonNode id = node == null ? null : node.get("id");
             return id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
         } catch (IOException e) {

@@ -121,6 +121,9 @@ public final class EventParser {
                     try {
                         for (JsonNode i : items) {
                             OrderItem item = MAPPER.treeToValue(i, OrderItem.class);
+                            if (item == null) {
+                                return Optional.of("data." + side + "[]: null");
+                            }
                             if (item.lineId() == null) {
                                 return Optional.of("data." + side + "[].lineId: missing");
                             }

@@ -144,6 +144,56 @@ class AdminApiClientContractTest {
     }
 
     @Test
+    void aRejectedRecordIsKeptExactlyAsItArrivedAndTheNextOneStillBinds() {
+        // binding fails in a nested object, half way through the record: the parser must find the record's end itself
+        String nestedWrong = order("20", "2026-11-22T09:00:00+03:00", "NEW")
+                .replace("\"storeId\":\"st-1\",", "\"storeId\":\"st-1\",\"customer\":{\"name\":[\"Анна\"],\"phone\":{\"x\":1}},");
+        String tooBig = order("21", "2026-11-22T09:00:00+03:00", "NEW").replace("\"quantity\":1", "\"quantity\":99999999999999999999");
+        String noStore = order("22", "2026-11-22T09:00:00+03:00", "NEW").replace("\"storeId\":\"st-1\",", "");
+        String good = order("23", "2026-11-22T09:30:00+03:00", "NEW");
+        handlers.put("/api/v1/orders", ex -> respond(ex, 200,
+                "{\"items\":[ " + nestedWrong + " ,\n" + tooBig + "," + noStore + "," + good + "],\"nextCursor\":null}"));
+        Collect<Order> sink = new Collect<>();
+        PollResult r = client(null, 3).pollOrders(null, sink);
+        assertEquals(List.of("23"), sink.accepted.stream().map(Order::id).toList());
+        assertEquals(3, r.rejected());
+        assertEquals(nestedWrong, sink.rejected.get(0).rawJson(), "byte for byte, Cyrillic included");
+        assertEquals("20", sink.rejected.get(0).recordId());
+        assertTrue(sink.rejected.get(0).reason().startsWith("customer.name: wrong type"), sink.rejected.get(0).reason());
+        assertEquals(tooBig, sink.rejected.get(1).rawJson());
+        assertTrue(sink.rejected.get(1).reason().startsWith("items[0].quantity"), sink.rejected.get(1).reason());
+        assertEquals(noStore, sink.rejected.get(2).rawJson());
+        assertEquals("storeId: missing", sink.rejected.get(2).reason());
+    }
+
+    @Test
+    void reasonsNameTheFieldAndWhatIsWrongWithIt() {
+        String noQuantity = order("40", "2026-11-22T09:00:00+03:00", "NEW").replace("\"quantity\":1,", "");
+        String nullLine = order("41", "2026-11-22T09:00:00+03:00", "NEW").replace("\"items\":[", "\"items\":[null,");
+        String indexStatus = order("42", "2026-11-22T09:00:00+03:00", "NEW").replace("\"status\":\"NEW\"", "\"status\":1");
+        String half = order("43", "2026-11-22T09:00:00+03:00", "NEW").replace("\"quantity\":1", "\"quantity\":1.5");
+        handlers.put("/api/v1/orders", ex -> respond(ex, 200,
+                "{\"items\":[" + String.join(",", noQuantity, nullLine, indexStatus, half) + "],\"nextCursor\":null}"));
+        Collect<Order> sink = new Collect<>();
+        client(null, 3).pollOrders(null, sink);
+        assertEquals(List.of("items[0].quantity: missing", "items[0]: null"),
+                sink.rejected.subList(0, 2).stream().map(RejectedRecord::reason).toList());
+        assertTrue(sink.rejected.get(2).reason().startsWith("status: wrong type"), sink.rejected.get(2).reason());
+        assertEquals("items[0].quantity: invalid value \"1.5\"", sink.rejected.get(3).reason());
+        assertEquals(List.of("40", "41", "42", "43"), sink.rejected.stream().map(RejectedRecord::recordId).toList());
+    }
+
+    @Test
+    void malformedJsonInsideARecordIsABrokenPageNotABadRecord() {
+        String broken = order("30", "2026-11-22T09:00:00+03:00", "NEW").replace("\"status\":\"NEW\"", "\"status\":NEW");
+        handlers.put("/api/v1/orders", ex -> respond(ex, 200, "{\"items\":[" + broken + "],\"nextCursor\":null}"));
+        Collect<Order> sink = new Collect<>();
+        SourceUnavailableException e = assertThrows(SourceUnavailableException.class, () -> client(null, 2).pollOrders(null, sink));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        assertTrue(sink.rejected.isEmpty(), "nothing is quarantined from a page that cannot be read");
+    }
+
+    @Test
     void storesNeedAValidZone() {
         handlers.put("/api/v1/stores", ex -> respond(ex, 200, "{\"items\":["
                 + "{\"id\":\"st-1\",\"status\":\"ACTIVE\",\"updatedAt\":\"2026-11-20T12:00:00+03:00\",\"timezone\":\"Asia/Vladivostok\",\"openingHours\":\"24/7\"},"
