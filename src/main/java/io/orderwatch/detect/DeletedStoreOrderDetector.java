@@ -7,9 +7,7 @@ import io.orderwatch.model.Store;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * DELETED_STORE_ORDER: a non-final order routed to a pharmacy that is closed for good. Also raised for
@@ -29,17 +27,16 @@ public final class DeletedStoreOrderDetector implements OrderDetector {
         }
         // the problem began when the order met the deleted pharmacy: whichever came later
         OffsetDateTime started = later(store.statusChangedAt(), order.createdAt());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("status", order.status().name());
-        d.put("deliveryType", order.deliveryType().name());
-        d.put("storeName", store.name());
-        d.put("storeAddress", store.address());
-        d.put("chainName", store.chainName());
-        d.put("storeDeletedAt", store.statusChangedAt() == null ? null : store.statusChangedAt().toString());
-        d.put("city", order.city());
-        d.put("amount", order.amount());
-        d.values().removeIf(java.util.Objects::isNull);
-        return List.of(new Finding(kind(), order.id(), order.id(), order.storeId(), store.chainId(), order.region(), started, d));
+        Details d = new Details()
+                .put("status", order.status().name())
+                .put("deliveryType", order.deliveryType().name())
+                .put("storeName", store.name())
+                .put("storeAddress", store.address())
+                .put("chainName", store.chainName())
+                .put("storeDeletedAt", store.statusChangedAt() == null ? null : store.statusChangedAt().toString())
+                .put("city", order.city())
+                .put("amount", order.amount());
+        return List.of(new Finding(kind(), order.id(), order.id(), order.storeId(), store.chainId(), order.region(), started, d.map()));
     }
 
     static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {

@@ -8,9 +8,7 @@ import io.orderwatch.model.Store;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** EXPORT_FAILED: the order never reached the pharmacy's system. Carries the system, attempts and error. */
 public final class ExportFailedDetector implements OrderDetector {
@@ -33,16 +31,11 @@ public final class ExportFailedDetector implements OrderDetector {
     /** The same finding from an EXPORT_FAILED event, so either way gives one alert. */
     public static Finding finding(String orderId, String storeId, Store store, String region, String system, int attempts,
                                   String error, OffsetDateTime startedAt) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("system", system);
-        d.put("attempts", attempts);
-        d.put("error", error);
+        Details d = new Details().put("system", system).put("attempts", attempts).put("error", error);
         if (store != null) {
-            d.put("storeName", store.name());
-            d.put("chainName", store.chainName());
+            d.put("storeName", store.name()).put("chainName", store.chainName());
         }
-        d.values().removeIf(java.util.Objects::isNull);
         return new Finding(AlertKind.EXPORT_FAILED, orderId, orderId, storeId, store == null ? null : store.chainId(),
-                region != null ? region : store == null ? null : store.region(), startedAt, d);
+                region != null ? region : store == null ? null : store.region(), startedAt, d.map());
     }
 }

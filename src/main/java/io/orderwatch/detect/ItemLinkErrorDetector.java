@@ -9,9 +9,7 @@ import io.orderwatch.model.Store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ITEM_LINK_ERROR: an order line the pharmacy cannot see (no storeSku, or a linkError), one alert per
@@ -31,9 +29,12 @@ public final class ItemLinkErrorDetector implements OrderDetector {
         if (order.isFinal()) {
             return List.of();
         }
-        List<Finding> out = new ArrayList<>();
+        List<Finding> out = List.of();
         for (OrderItem item : order.items()) {
             if (item.isUnlinked()) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
                 String reason = item.linkError() != null ? item.linkError() : NO_STORE_SKU;
                 out.add(finding(order.id(), order.storeId(), store, order.region(), item.lineId(), item.productId(), item.name(),
                         reason, order.createdAt()));
@@ -45,17 +46,11 @@ public final class ItemLinkErrorDetector implements OrderDetector {
     /** The same finding from an ITEM_LINK_FAILED event. */
     public static Finding finding(String orderId, String storeId, Store store, String region, String lineId, String productId,
                                   String name, String reason, OffsetDateTime startedAt) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lineId", lineId);
-        d.put("productId", productId);
-        d.put("name", name);
-        d.put("reason", reason);
+        Details d = new Details().put("lineId", lineId).put("productId", productId).put("name", name).put("reason", reason);
         if (store != null) {
-            d.put("storeName", store.name());
-            d.put("chainName", store.chainName());
+            d.put("storeName", store.name()).put("chainName", store.chainName());
         }
-        d.values().removeIf(java.util.Objects::isNull);
         return new Finding(AlertKind.ITEM_LINK_ERROR, orderId + ":" + lineId, orderId, storeId, store == null ? null : store.chainId(),
-                region != null ? region : store == null ? null : store.region(), startedAt, d);
+                region != null ? region : store == null ? null : store.region(), startedAt, d.map());
     }
 }

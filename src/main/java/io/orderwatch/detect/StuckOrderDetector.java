@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * STUCK_ORDER: a non-final order that has been in its status longer than that status's limit for its
@@ -81,41 +81,47 @@ public final class StuckOrderDetector implements OrderDetector {
      */
     private Finding finding(Order order, Store store, OffsetDateTime startedAt, String reason, Duration limit,
                             boolean pharmacyClock) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("reason", reason);
-        d.put("status", order.status().name());
-        d.put("deliveryType", order.deliveryType() == null ? null : order.deliveryType().name());
-        d.put("limitMinutes", limit.toMinutes());
-        d.put("pharmacyHoursOnly", pharmacyClock);
-        d.put("statusChangedAt", order.statusChangedAt() == null ? null : order.statusChangedAt().toString());
-        d.put("plannedDeliveryAt", order.plannedDeliveryAt() == null ? null : order.plannedDeliveryAt().toString());
-        d.put("invoiceNumber", order.invoiceNumber());
-        d.put("amount", order.amount());
-        d.put("city", order.city());
-        d.put("source", order.source());
+        Details d = new Details()
+                .put("reason", reason)
+                .put("status", order.status().name())
+                .put("deliveryType", order.deliveryType() == null ? null : order.deliveryType().name())
+                .put("limitMinutes", limit.toMinutes())
+                .put("pharmacyHoursOnly", pharmacyClock)
+                .put("statusChangedAt", order.statusChangedAt() == null ? null : order.statusChangedAt().toString())
+                .put("plannedDeliveryAt", order.plannedDeliveryAt() == null ? null : order.plannedDeliveryAt().toString())
+                .put("invoiceNumber", order.invoiceNumber())
+                .put("amount", order.amount())
+                .put("city", order.city())
+                .put("source", order.source());
         if (order.customer() != null) {
-            d.put("customerName", order.customer().name());
-            d.put("customerPhone", order.customer().phone());
+            d.put("customerName", order.customer().name()).put("customerPhone", order.customer().phone());
         }
         if (order.courier() != null) {
             d.put("courierService", order.courier().service());
         }
         if (store != null) {
-            d.put("storeName", store.name());
-            d.put("storeAddress", store.address());
-            d.put("storePhone", store.phone());
-            d.put("chainName", store.chainName());
+            d.put("storeName", store.name()).put("storeAddress", store.address())
+                    .put("storePhone", store.phone()).put("chainName", store.chainName());
         }
-        d.values().removeIf(java.util.Objects::isNull);
         return new Finding(kind(), order.id(), order.id(), order.storeId(), store == null ? null : store.chainId(),
-                order.region(), startedAt, d);
+                order.region(), startedAt, d.map());
     }
 
+    /** Zone ids resolved once each: a few dozen zones, looked up for every stuck order. */
+    private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
+    private static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Moscow");
+
     private static ZoneId zoneOf(Store store) {
-        try {
-            return store.timezone() == null ? ZoneId.of("Europe/Moscow") : ZoneId.of(store.timezone());
-        } catch (DateTimeException e) {
-            return ZoneId.of("Europe/Moscow");
+        if (store.timezone() == null) {
+            return DEFAULT_ZONE;
         }
+        ZoneId known = ZONES.get(store.timezone());
+        return known != null ? known : ZONES.computeIfAbsent(store.timezone(), id -> {
+            try {
+                return ZoneId.of(id);
+            } catch (DateTimeException e) {
+                return DEFAULT_ZONE;
+            }
+        });
     }
 }

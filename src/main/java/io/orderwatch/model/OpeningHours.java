@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,8 +11,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,26 +30,33 @@ public final class OpeningHours {
     /** Longest span worth walking day by day; beyond it an order is late by any measure. */
     private static final int MAX_DAYS = 400;
 
-    private final boolean alwaysOpen;
-    /** Minutes from local midnight: [open, close); close may exceed 1440 when the interval runs past midnight. */
-    private final Map<DayOfWeek, int[]> days;
+    private static final long NANOS = 1_000_000_000L;
+    /** Epoch seconds within which a time in nanoseconds fits a long (until 2262). */
+    private static final long NANO_RANGE_SECONDS = Long.MAX_VALUE / NANOS - 2 * 86_400;
 
-    private OpeningHours(boolean alwaysOpen, Map<DayOfWeek, int[]> days) {
+    private final boolean alwaysOpen;
+    /**
+     * Per weekday, Monday first, minutes from local midnight: [open, close), or null when closed; close
+     * may exceed 1440 when the interval runs past midnight.
+     */
+    private final int[][] days;
+
+    private OpeningHours(boolean alwaysOpen, int[][] days) {
         this.alwaysOpen = alwaysOpen;
         this.days = days;
     }
 
     public static OpeningHours alwaysOpen() {
-        return new OpeningHours(true, Map.of());
+        return new OpeningHours(true, new int[7][]);
     }
 
     /** Builds hours from {@code "mon" -> "08:00-22:00"}; a missing or null day is closed. */
     public static OpeningHours weekly(Map<String, String> perDay) {
-        Map<DayOfWeek, int[]> days = new EnumMap<>(DayOfWeek.class);
+        int[][] days = new int[7][];
         for (int i = 0; i < KEYS.length; i++) {
             String value = perDay.get(KEYS[i]);
             if (value != null && !value.isBlank()) {
-                days.put(DayOfWeek.of(i + 1), parseInterval(KEYS[i], value.trim()));
+                days[i] = parseInterval(KEYS[i], value.trim());
             }
         }
         return new OpeningHours(false, days);
@@ -87,7 +94,7 @@ public final class OpeningHours {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < KEYS.length; i++) {
-            int[] iv = days.get(DayOfWeek.of(i + 1));
+            int[] iv = days[i];
             out.put(KEYS[i], iv == null ? null : format(iv[0]) + "-" + format(iv[1] % 1440 == 0 && iv[1] > 0 ? 1440 : iv[1] % 1440));
         }
         return Collections.unmodifiableMap(out);
@@ -113,6 +120,47 @@ public final class OpeningHours {
         if (alwaysOpen) {
             return Duration.between(from, to);
         }
+        ZoneRules rules = zone.getRules();
+        Instant before = from.minusSeconds(2 * 86_400);
+        ZoneOffsetTransition next = rules.nextTransition(before);
+        if ((next == null || next.getInstant().isAfter(to.plusSeconds(2 * 86_400)))
+                && Math.abs(from.getEpochSecond()) < NANO_RANGE_SECONDS && Math.abs(to.getEpochSecond()) < NANO_RANGE_SECONDS) {
+            return Duration.ofSeconds(openSecondsAtOffset(from, to, rules.getOffset(before).getTotalSeconds()));
+        }
+        return Duration.ofSeconds(openSecondsAcrossTransitions(from, to, zone));
+    }
+
+    /**
+     * The common case: the zone keeps one offset over the whole span (Russia has had no clock changes
+     * since 2014), so local days are plain arithmetic on epoch seconds. Gives exactly what
+     * {@link #openSecondsAcrossTransitions} gives: each interval's share, whole seconds, summed.
+     */
+    long openSecondsAtOffset(Instant from, Instant to, int offsetSeconds) {
+        long fromNanos = from.getEpochSecond() * NANOS + from.getNano();
+        long toNanos = to.getEpochSecond() * NANOS + to.getNano();
+        long firstDay = Math.floorDiv(from.getEpochSecond() + offsetSeconds, 86_400) - 1; // yesterday's interval may run past midnight
+        long lastDay = Math.floorDiv(to.getEpochSecond() + offsetSeconds, 86_400);
+        if (firstDay + MAX_DAYS < lastDay) {
+            firstDay = lastDay - MAX_DAYS;
+        }
+        long seconds = 0;
+        for (long day = firstDay; day <= lastDay; day++) {
+            int[] iv = days[(int) Math.floorMod(day + 3, 7)]; // 1970-01-01 was a Thursday
+            if (iv == null) {
+                continue;
+            }
+            long midnight = day * 86_400 - offsetSeconds;
+            long start = Math.max((midnight + iv[0] * 60L) * NANOS, fromNanos);
+            long end = Math.min((midnight + iv[1] * 60L) * NANOS, toNanos);
+            if (end > start) {
+                seconds += (end - start) / NANOS;
+            }
+        }
+        return seconds;
+    }
+
+    /** Any zone, any span: local days resolved through the zone's rules, day by day. */
+    long openSecondsAcrossTransitions(Instant from, Instant to, ZoneId zone) {
         LocalDate first = from.atZone(zone).toLocalDate().minusDays(1); // yesterday's interval may run past midnight
         LocalDate last = to.atZone(zone).toLocalDate();
         if (first.plusDays(MAX_DAYS).isBefore(last)) {
@@ -120,19 +168,20 @@ public final class OpeningHours {
         }
         long seconds = 0;
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            int[] iv = days.get(day.getDayOfWeek());
+            int[] iv = days[day.getDayOfWeek().ordinal()];
             if (iv == null) {
                 continue;
             }
-            Instant open = ZonedDateTime.of(day, LocalTime.MIDNIGHT, zone).plusMinutes(iv[0]).toInstant();
-            Instant close = ZonedDateTime.of(day, LocalTime.MIDNIGHT, zone).plusMinutes(iv[1]).toInstant();
+            // local wall-clock times: "08:00" is eight on the clock, also on a day the clocks change
+            Instant open = ZonedDateTime.of(day.atTime(LocalTime.MIDNIGHT).plusMinutes(iv[0]), zone).toInstant();
+            Instant close = ZonedDateTime.of(day.atTime(LocalTime.MIDNIGHT).plusMinutes(iv[1]), zone).toInstant();
             Instant start = open.isAfter(from) ? open : from;
             Instant end = close.isBefore(to) ? close : to;
             if (end.isAfter(start)) {
                 seconds += Duration.between(start, end).getSeconds();
             }
         }
-        return Duration.ofSeconds(seconds);
+        return seconds;
     }
 
     private static int[] parseInterval(String day, String value) {

@@ -69,4 +69,35 @@ class OpeningHoursTest {
         String round = Json.mapper().writeValueAsString(OpeningHours.fromJson(weekly));
         assertTrue(round.contains("\"mon\":\"08:00-22:00\"") && round.contains("\"sun\":null"), round);
     }
+
+    @Test
+    void dayArithmeticAtOneOffsetAgreesWithTheZoneRulesDayByDay() {
+        // the fast path (one offset over the span) against the general path, on random spans and hours
+        java.util.Random random = new java.util.Random(11);
+        OpeningHours overnight = OpeningHours.weekly(Map.of("mon", "20:00-02:00", "wed", "00:00-24:00", "fri", "7:30-23:45", "sun", "10:00-10:01"));
+        OpeningHours[] hours = {WEEKDAYS_8_22, overnight};
+        String[] zones = {"Europe/Kaliningrad", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Vladivostok", "Asia/Kamchatka", "UTC"};
+        Instant base = Instant.parse("2026-11-22T09:00:00Z");
+        for (int i = 0; i < 20_000; i++) {
+            ZoneId zone = ZoneId.of(zones[random.nextInt(zones.length)]);
+            OpeningHours h = hours[random.nextInt(hours.length)];
+            Instant from = base.plusSeconds(random.nextInt(30 * 86_400) - 15 * 86_400).plusNanos(random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0);
+            Instant to = from.plusSeconds(random.nextInt(5 * 86_400)).plusNanos(random.nextInt(1_000_000_000));
+            int offset = zone.getRules().getOffset(from).getTotalSeconds();
+            assertEquals(h.openSecondsAcrossTransitions(from, to, zone), h.openSecondsAtOffset(from, to, offset),
+                    () -> from + " .. " + to + " in " + zone + " for " + h);
+        }
+    }
+
+    @Test
+    void aZoneWithClockChangesTakesTheGeneralPath() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        // 2026-10-25: clocks go back at 03:00 local; that Sunday has 25 hours, and 08:00 is eight on the clock
+        Instant from = local("2026-10-24T12:00", berlin);
+        Instant to = local("2026-10-26T12:00", berlin);
+        assertEquals(Duration.ofHours(25), OpeningHours.weekly(Map.of("sun", "00:00-24:00")).openTimeBetween(from, to, berlin));
+        assertEquals(Duration.ofHours(12), OpeningHours.weekly(Map.of("sun", "08:00-20:00")).openTimeBetween(from, to, berlin));
+        assertEquals(Duration.ofHours(3), OpeningHours.weekly(Map.of("sun", "08:00-20:00"))
+                .openTimeBetween(from, local("2026-10-25T11:00", berlin), berlin));
+    }
 }
