@@ -134,7 +134,7 @@ public final class AdminApiClient {
             try {
                 HttpResponse<InputStream> response = http.send(request(uri, settings.readTimeout()), HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();
-                try (InputStream body = response.body()) {
+                try (InputStream body = new IdleTimeoutInputStream(response.body(), settings.readTimeout())) {
                     if (status == 200) {
                         return parsePage(body, source, sink, type, id, validator);
                     }

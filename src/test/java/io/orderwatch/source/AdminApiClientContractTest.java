@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The client against a JDK HttpServer speaking admin-api.md: paging, auth, bad records, 429, 5xx, streaming. */
@@ -46,6 +47,7 @@ class AdminApiClientContractTest {
             auth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
             handlers.getOrDefault(ex.getRequestURI().getPath(), e -> respond(e, 404, "{}")).accept(ex);
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a stalled answer must not block the next
         server.start();
     }
 
@@ -164,6 +166,41 @@ class AdminApiClientContractTest {
         assertTrue(sink.rejected.get(1).reason().startsWith("items[0].quantity"), sink.rejected.get(1).reason());
         assertEquals(noStore, sink.rejected.get(2).rawJson());
         assertEquals("storeId: missing", sink.rejected.get(2).reason());
+    }
+
+    @Test
+    void aBodyThatStallsHalfWayTimesOutAndIsRetried() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        handlers.put("/api/v1/orders", ex -> {
+            try (ex) {
+                if (calls.incrementAndGet() == 1) {
+                    ex.sendResponseHeaders(200, 0);
+                    ex.getResponseBody().write(("{\"items\":[" + order("1", "2026-11-22T09:00:00+03:00", "NEW") + ",").getBytes(StandardCharsets.UTF_8));
+                    ex.getResponseBody().flush();
+                    release.await(); // the admin API stops sending, and keeps the connection open
+                } else {
+                    byte[] b = ("{\"items\":[" + order("1", "2026-11-22T09:00:00+03:00", "NEW") + "],\"nextCursor\":null}").getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, b.length);
+                    ex.getResponseBody().write(b);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away: expected for the stalled answer
+            }
+        });
+        AdminApiSettings s = new AdminApiSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null,
+                Duration.ofSeconds(2), Duration.ofMillis(300), 2, 3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(5));
+        Collect<Order> sink = new Collect<>();
+        try {
+            PollResult r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new AdminApiClient(s, waits::add).pollOrders(null, sink));
+            // the order read before the stall comes again with the retried page: an upsert, as the contract allows
+            assertEquals(List.of("1", "1"), sink.accepted.stream().map(Order::id).toList());
+            assertEquals(2, r.accepted());
+            assertEquals(2, calls.get());
+            assertEquals(List.of(Duration.ofSeconds(1)), waits, "a stalled page backs off like a timeout");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
