@@ -52,6 +52,9 @@ public final class EventParser {
     }
 
     /** Parses one event (from the broker, say); {@code index} only labels the error. */
+    /** A city name longer than this is not a city (and would not fit an alert's fingerprint). */
+    static final int MAX_CITY_QUERY = 200;
+
     public static OrderEvent parse(JsonNode e, int index) throws BadEventException {
         if (e == null || !e.isObject()) {
             throw new BadEventException(index, null, "an event must be a JSON object");
@@ -87,6 +90,13 @@ public final class EventParser {
         String orderId = text(e, "orderId");
         if (!type.equals(OrderEvent.CITY_NOT_FOUND) && (orderId == null || orderId.isBlank())) {
             throw new BadEventException(index, eventId, "orderId: missing");
+        }
+        Optional<String> tooLong = RecordValidator.tooLong("orderId", orderId, RecordValidator.MAX_ID)
+                .or(() -> RecordValidator.tooLong("data.storeId", text(data, "storeId"), RecordValidator.MAX_ID))
+                .or(() -> RecordValidator.tooLong("data.lineId", text(data, "lineId"), RecordValidator.MAX_ID))
+                .or(() -> RecordValidator.tooLong("data.query", text(data, "query"), MAX_CITY_QUERY));
+        if (tooLong.isPresent()) {
+            throw new BadEventException(index, eventId, tooLong.get());
         }
         Optional<String> problem = dataProblem(type, orderId, data);
         if (problem.isPresent()) {

@@ -14,7 +14,19 @@ import java.util.Optional;
  */
 public final class RecordValidator {
 
+    /** The longest id orderwatch stores (order, pharmacy, chain, order line): the database columns' width. */
+    public static final int MAX_ID = 64;
+    /** The longest region name stored. */
+    public static final int MAX_REGION = 200;
+
     private RecordValidator() {}
+
+    /** "storeId: longer than 64 characters", or empty. */
+    public static Optional<String> tooLong(String field, String value, int max) {
+        return value != null && value.length() > max
+                ? Optional.of(field + ": longer than " + max + " characters")
+                : Optional.empty();
+    }
 
     public static Optional<String> problem(Order o) {
         if (blank(o.id())) {
@@ -38,6 +50,12 @@ public final class RecordValidator {
         if (blank(o.storeId())) {
             return Optional.of("storeId: missing");
         }
+        Optional<String> tooLong = tooLong("id", o.id(), MAX_ID)
+                .or(() -> tooLong("storeId", o.storeId(), MAX_ID))
+                .or(() -> tooLong("region", o.region(), MAX_REGION));
+        if (tooLong.isPresent()) {
+            return tooLong;
+        }
         for (int i = 0; i < o.items().size(); i++) {
             OrderItem item = o.items().get(i);
             if (item == null) {
@@ -45,6 +63,9 @@ public final class RecordValidator {
             }
             if (blank(item.lineId())) {
                 return Optional.of("items[" + i + "].lineId: missing");
+            }
+            if (item.lineId().length() > MAX_ID) {
+                return tooLong("items[" + i + "].lineId", item.lineId(), MAX_ID);
             }
         }
         return Optional.empty();
@@ -56,6 +77,12 @@ public final class RecordValidator {
         }
         if (s.status() == null) {
             return Optional.of("status: missing");
+        }
+        Optional<String> tooLong = tooLong("id", s.id(), MAX_ID)
+                .or(() -> tooLong("chainId", s.chainId(), MAX_ID))
+                .or(() -> tooLong("region", s.region(), MAX_REGION));
+        if (tooLong.isPresent()) {
+            return tooLong;
         }
         if (s.updatedAt() == null) {
             return Optional.of("updatedAt: missing");
