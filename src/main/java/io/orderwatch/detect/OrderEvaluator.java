@@ -144,11 +144,7 @@ public final class OrderEvaluator {
     public int reevaluateStore(String storeId) {
         List<Order> open = new ArrayList<>();
         db.read(c -> {
-            snapshots.forEachOpen(c, o -> {
-                if (storeId.equals(o.storeId())) {
-                    open.add(o);
-                }
-            });
+            snapshots.forEachOpenOfStore(c, storeId, open::add);
             return null;
         });
         Instant now = clock.instant();

@@ -103,10 +103,7 @@ public final class AdminApiClient {
             @Override
             public void accept(T record) {
                 counts[0]++;
-                OffsetDateTime u = updatedAt.apply(record);
-                if (u != null && (max[0] == null || u.isAfter(max[0]))) {
-                    max[0] = u;
-                }
+                later(updatedAt.apply(record));
                 sink.accept(record);
             }
 
@@ -114,11 +111,18 @@ public final class AdminApiClient {
             public void reject(RejectedRecord r) {
                 counts[1]++;
                 sink.reject(r);
+                later(r.updatedAt()); // only once it is quarantined: a failed quarantine is read again
+            }
+
+            private void later(OffsetDateTime u) {
+                if (u != null && (max[0] == null || u.isAfter(max[0]))) {
+                    max[0] = u;
+                }
             }
         };
         do {
             URI uri = uri(path, since, cursor, settings.pageSize());
-            cursor = fetchPage(uri, path, source, counting, type, id, validator);
+            cursor = fetchPage(uri, path, source, counting, type, id, updatedAt, validator);
             pages++;
         } while (cursor != null);
         return new PollResult(pages, counts[0], counts[1], max[0], Duration.between(started, Instant.now()));
@@ -126,7 +130,8 @@ public final class AdminApiClient {
 
     /** Fetches and parses one page with retries; returns the next cursor or null. */
     private <T> String fetchPage(URI uri, String path, String source, RecordSink<T> sink, Class<T> type,
-                                 Function<T, String> id, Function<T, Optional<String>> validator) {
+                                 Function<T, String> id, Function<T, OffsetDateTime> updatedAt,
+                                 Function<T, Optional<String>> validator) {
         int failures = 0;
         int rateLimited = 0;
         String lastProblem = null;
@@ -136,7 +141,7 @@ public final class AdminApiClient {
                 int status = response.statusCode();
                 try (InputStream body = new IdleTimeoutInputStream(response.body(), settings.readTimeout())) {
                     if (status == 200) {
-                        return parsePage(body, source, sink, type, id, validator);
+                        return parsePage(body, source, sink, type, id, updatedAt, validator);
                     }
                     if (status == 401 || status == 403) {
                         throw new SourceAuthException("admin API refused the token: GET " + path + " answered " + status
@@ -177,7 +182,7 @@ public final class AdminApiClient {
      * with raw JSON); returns the next cursor. Public for the benchmark and for integrators' adapters.
      */
     public String parseOrdersPage(InputStream body, RecordSink<Order> sink) throws IOException {
-        return parsePage(body, "orders", sink, Order.class, Order::id, RecordValidator::problem);
+        return parsePage(body, "orders", sink, Order.class, Order::id, Order::updatedAt, RecordValidator::problem);
     }
 
     /**
@@ -186,7 +191,8 @@ public final class AdminApiClient {
      * the next record starts, so that a bad record is kept exactly as it arrived.
      */
     private <T> String parsePage(InputStream body, String source, RecordSink<T> sink, Class<T> type,
-                                 Function<T, String> id, Function<T, Optional<String>> validator) throws IOException {
+                                 Function<T, String> id, Function<T, OffsetDateTime> updatedAt,
+                                 Function<T, Optional<String>> validator) throws IOException {
         String next = null;
         boolean sawItems = false;
         RetainingInputStream retained = new RetainingInputStream(body);
@@ -205,7 +211,7 @@ public final class AdminApiClient {
                     sawItems = true;
                     JsonStreamContext items = p.getParsingContext();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        readItem(p, items, retained, source, sink, reader, id, validator);
+                        readItem(p, items, retained, source, sink, reader, id, updatedAt, validator);
                     }
                 } else if ("nextCursor".equals(field)) {
                     next = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
@@ -232,7 +238,7 @@ public final class AdminApiClient {
      */
     private <T> void readItem(JsonParser p, JsonStreamContext items, RetainingInputStream retained, String source,
                               RecordSink<T> sink, ObjectReader reader, Function<T, String> id,
-                              Function<T, Optional<String>> validator) throws IOException {
+                              Function<T, OffsetDateTime> updatedAt, Function<T, Optional<String>> validator) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             TokenBuffer buffer = new TokenBuffer(p);
             buffer.copyCurrentStructure(p);
@@ -255,12 +261,13 @@ public final class AdminApiClient {
                 }
             }
             String raw = rawText(retained, start, p);
-            sink.reject(new RejectedRecord(source, idOf(raw), raw, reason(e)));
+            JsonNode tree = tree(raw);
+            sink.reject(new RejectedRecord(source, field(tree, "id"), raw, reason(e), time(field(tree, "updatedAt"))));
             return;
         }
         Optional<String> problem = validator.apply(record);
         if (problem.isPresent()) {
-            sink.reject(new RejectedRecord(source, id.apply(record), rawText(retained, start, p), problem.get()));
+            sink.reject(new RejectedRecord(source, id.apply(record), rawText(retained, start, p), problem.get(), updatedAt.apply(record)));
             return;
         }
         sink.accept(record);
@@ -326,12 +333,23 @@ public final class AdminApiClient {
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
-    private String idOf(String raw) {
+    private JsonNode tree(String raw) {
         try {
-            JsonNode node = mapper.readTree(raw);
-            JsonNode id = node == null ? null : node.get("id");
-            return id != null && id.isValueNode() && !id.isNull() ? id.asText() : null;
+            return mapper.readTree(raw);
         } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String field(JsonNode tree, String name) {
+        JsonNode v = tree == null ? null : tree.get(name);
+        return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
+    }
+
+    private static OffsetDateTime time(String text) {
+        try {
+            return text == null ? null : io.orderwatch.model.IsoTimes.parse(text.trim());
+        } catch (java.time.DateTimeException e) {
             return null;
         }
     }

@@ -15,10 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pollers' logic: incremental reads of stores and orders by {@code updatedSince}, resuming from a
@@ -42,8 +43,9 @@ public final class AdminPoller {
     private final Duration overlap;
     private final Clock clock;
     private final AtomicBoolean storesLoaded = new AtomicBoolean();
-    private final AtomicReference<String> lastProblem = new AtomicReference<>();
-    private final AtomicReference<java.time.Instant> downSince = new AtomicReference<>();
+    /** Per source (orders, stores): what its last poll failed with, and since when it has been failing. */
+    private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> downSince = new ConcurrentHashMap<>();
     private SourceDownAlarm alarm = SourceDownAlarm.NONE;
     private Duration downAfter = Duration.ofMinutes(5);
 
@@ -70,9 +72,12 @@ public final class AdminPoller {
         return this;
     }
 
-    /** True while the last poll failed: time-based detection waits, so nothing fires or resolves on stale data. */
+    /**
+     * True while the last poll of orders or of stores failed: time-based detection waits, so nothing
+     * fires or resolves on stale data.
+     */
     public boolean isDown() {
-        return lastProblem.get() != null;
+        return !lastProblem.isEmpty();
     }
 
     public AdminPoller(AdminApiClient client, OrderEvaluator evaluator, StoreDirectory stores, Database db,
@@ -95,7 +100,8 @@ public final class AdminPoller {
             public void accept(Store store) {
                 metrics.storeSeen();
                 Optional<Store> before = db.inTransaction(c -> stores.save(c, store));
-                if (before.isPresent() && before.get() != store && matters(before.get(), store)) {
+                // a pharmacy seen for the first time may already have orders, judged until now without it
+                if (before.isEmpty() || before.get() != store && matters(before.get(), store)) {
                     evaluator.reevaluateStore(store.id());
                 }
             }
@@ -137,26 +143,32 @@ public final class AdminPoller {
 
     /** Readiness of the admin API as the pollers last saw it. */
     public Optional<String> problem() {
-        return Optional.ofNullable(lastProblem.get());
+        return lastProblem.values().stream().findFirst();
     }
 
+    /**
+     * Runs one poll of a source and keeps the admin API's state: down once any source has failed for
+     * longer than {@code downAfter} (orders failing while stores answer is still down), up again only
+     * when every source answers. The alarm is told "up" after every good poll while nothing fails, so
+     * a SOURCE_DOWN left firing by a stopped instance, or before a restart, resolves too.
+     */
     private PollResult guarded(String source, java.util.function.Supplier<PollResult> poll) {
         try {
             PollResult r = poll.get();
-            if (lastProblem.getAndSet(null) != null) {
+            if (lastProblem.remove(source) != null) {
                 LOG.info("Admin API is answering again ({})", source);
             }
-            if (downSince.getAndSet(null) != null) {
+            downSince.remove(source);
+            if (lastProblem.isEmpty()) {
                 alarm.up();
             }
             return r;
         } catch (SourceUnavailableException e) {
             metrics.pollFailed(source);
-            lastProblem.set(e.getMessage());
+            lastProblem.put(source, e.getMessage());
             java.time.Instant now = clock.instant();
-            downSince.compareAndSet(null, now);
-            java.time.Instant since = downSince.get();
-            if (since != null && !now.isBefore(since.plus(downAfter))) {
+            java.time.Instant since = downSince.computeIfAbsent(source, s -> now);
+            if (!now.isBefore(since.plus(downAfter))) {
                 alarm.down(e.getMessage(), since);
             }
             throw e;
@@ -169,9 +181,12 @@ public final class AdminPoller {
         }
     }
 
+    /** Once per bad version: a record re-read inside the overlap window is not quarantined, counted or logged again. */
     private void quarantine(RejectedRecord r) {
+        if (!quarantine.add(r.source(), r.recordId(), r.reason(), r.rawJson(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))) {
+            return;
+        }
         metrics.rejected(r.source());
-        quarantine.add(r.source(), r.recordId(), r.reason(), r.rawJson(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
         LOG.warn("Quarantined a bad {} record{}: {}", r.source(), r.recordId() == null ? "" : " (id " + r.recordId() + ")", r.reason());
     }
 

@@ -62,6 +62,20 @@ public final class OrderSnapshots {
         }
     }
 
+    /** Calls {@code each} for every open order of one pharmacy (by the store index, not a walk of all). */
+    public void forEachOpenOfStore(Connection c, String storeId, Consumer<Order> each) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT payload FROM order_snapshot WHERE store_id = ? AND open = TRUE ORDER BY order_id")) {
+            ps.setString(1, storeId);
+            ps.setFetchSize(500);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(JsonColumns.read(rs.getString(1), Order.class));
+                }
+            }
+        }
+    }
+
     private static Optional<OffsetDateTime> updatedAt(Connection c, String orderId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT updated_at FROM order_snapshot WHERE order_id = ?")) {
             ps.setString(1, orderId);
