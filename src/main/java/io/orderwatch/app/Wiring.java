@@ -196,6 +196,8 @@ public final class Wiring implements AutoCloseable {
         beans.put("alertBook", book);
         beans.put("alertApi", new io.orderwatch.api.AlertApi(new ApiAuth(settings.apiToken()), db, alertStore, silenceStore, silences, book, clock));
         StoreDirectory stores = new StoreDirectory(db);
+        beans.put("storeDirectory", stores);
+        beans.put("silences", silences);
         List<OrderDetector> detectors = List.of(
                 new StuckOrderDetector(settings.stuckLimits()),
                 new DeletedStoreOrderDetector(),

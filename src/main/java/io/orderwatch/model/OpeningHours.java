@@ -214,6 +214,16 @@ public final class OpeningHours {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof OpeningHours h && h.alwaysOpen == alwaysOpen && java.util.Arrays.deepEquals(h.days, days);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Boolean.hashCode(alwaysOpen) + java.util.Arrays.deepHashCode(days);
+    }
+
+    @Override
     public String toString() {
         return String.valueOf(toJson());
     }

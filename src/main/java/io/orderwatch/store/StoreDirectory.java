@@ -26,16 +26,34 @@ public final class StoreDirectory {
     public StoreDirectory(Database db) {
         this.db = db;
         this.upsert = db.dialect().upsert("store", List.of("store_id"), COLUMNS);
-        db.read(c -> {
+        refresh();
+    }
+
+    /**
+     * Re-reads every pharmacy from the database, so that an instance that does not run the store
+     * poller (only one instance of several does) judges orders against current pharmacies. A version
+     * older than the one cached is ignored. Returns how many pharmacies it changed.
+     */
+    public int refresh() {
+        return db.read(c -> {
+            int changed = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM store");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Store s = JsonColumns.read(rs.getString(1), Store.class);
-                    cache.put(s.id(), s);
+                    Store before = cache.get(s.id());
+                    if (before == null || !older(s, before) && !s.equals(before)) {
+                        cache.put(s.id(), s);
+                        changed++;
+                    }
                 }
             }
-            return null;
+            return changed;
         });
+    }
+
+    private static boolean older(Store candidate, Store known) {
+        return known.updatedAt() != null && candidate.updatedAt() != null && known.updatedAt().isAfter(candidate.updatedAt());
     }
 
     public Optional<Store> find(String storeId) {
@@ -45,8 +63,7 @@ public final class StoreDirectory {
     /** Saves the store unless a newer version is known; returns the version it replaced, if any. */
     public Optional<Store> save(Connection c, Store store) throws SQLException {
         Store before = cache.get(store.id());
-        if (before != null && before.updatedAt() != null && store.updatedAt() != null
-                && before.updatedAt().isAfter(store.updatedAt())) {
+        if (before != null && older(store, before)) {
             return Optional.of(before);
         }
         try (PreparedStatement ps = c.prepareStatement(upsert)) {

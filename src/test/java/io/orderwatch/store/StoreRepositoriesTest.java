@@ -6,6 +6,7 @@ import io.orderwatch.alert.AlertState;
 import io.orderwatch.model.DeliveryType;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.OrderStatus;
+import io.orderwatch.model.Store;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -47,6 +48,44 @@ class StoreRepositoriesTest {
             assertEquals(OrderStatus.CONFIRMED, open.get(0).status());
             assertEquals(T0.toInstant(), open.get(0).statusChangedAt().toInstant());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void anInstanceThatDoesNotPollSeesPharmaciesAnotherSavedAndOpenOrdersByPharmacy(String kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            StoreDirectory poller = new StoreDirectory(db);
+            StoreDirectory other = new StoreDirectory(db);
+            Store v1 = store("st-1", io.orderwatch.model.StoreStatus.ACTIVE, T0);
+            Store v2 = store("st-1", io.orderwatch.model.StoreStatus.DELETED, T0.plusMinutes(5));
+            db.inTransaction(c -> poller.save(c, v1));
+            assertTrue(other.find("st-1").isEmpty());
+            assertEquals(1, other.refresh());
+            assertEquals(0, other.refresh(), "nothing new, nothing replaced");
+            db.inTransaction(c -> poller.save(c, v2));
+            assertEquals(1, other.refresh());
+            assertEquals(io.orderwatch.model.StoreStatus.DELETED, other.find("st-1").orElseThrow().status());
+
+            OrderSnapshots snapshots = new OrderSnapshots(db.dialect());
+            db.inTransaction(c -> {
+                snapshots.save(c, order("100", OrderStatus.CONFIRMED, T0), T0);
+                snapshots.save(c, order("200", OrderStatus.COMPLETED, T0), T0);
+                return null;
+            });
+            List<String> ofStore = new ArrayList<>();
+            db.read(c -> {
+                snapshots.forEachOpenOfStore(c, "st-1", o -> ofStore.add(o.id()));
+                snapshots.forEachOpenOfStore(c, "st-2", o -> ofStore.add(o.id()));
+                return null;
+            });
+            assertEquals(List.of("100"), ofStore);
+        }
+    }
+
+    private static Store store(String id, io.orderwatch.model.StoreStatus status, OffsetDateTime updatedAt) {
+        return new Store(id, "Невис, Гатчина", "ch-nevis", "Невис", "Гатчина, ул. Соборная, 7", "Гатчина", "Ленинградская область",
+                "Europe/Moscow", io.orderwatch.model.OpeningHours.weekly(java.util.Map.of("mon", "08:00-22:00")), "+78137112233",
+                59.5, 30.1, status, T0, updatedAt);
     }
 
     @ParameterizedTest
