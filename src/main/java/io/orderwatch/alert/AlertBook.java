@@ -116,6 +116,11 @@ public final class AlertBook {
         });
     }
 
+    /** The FIRING alerts of these kinds about one order, locked for the caller's transaction. */
+    public List<Alert> firing(Connection c, String orderId, Set<String> kinds) throws SQLException {
+        return store.lockFiring(c, kinds, orderId).values().stream().map(StoredAlert::alert).toList();
+    }
+
     /** The fingerprints of every FIRING alert of these kinds. */
     public Set<String> firing(Set<String> kinds) {
         return db.read(c -> store.firingFingerprints(c, kinds));

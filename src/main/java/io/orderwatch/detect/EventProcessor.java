@@ -99,6 +99,9 @@ public final class EventProcessor {
                 String storeId = EventParser.text(data, "storeId");
                 Store store = storeId == null ? null : evaluator.store(storeId).orElse(null);
                 Order snapshot = evaluator.snapshot(c, e.orderId()).orElse(null);
+                if (snapshot != null && snapshot.isFinal()) {
+                    return; // a late report about a completed or cancelled order: nothing to do for it
+                }
                 JsonNode error = data.get("error");
                 String described = error == null || error.isNull() ? null
                         : new io.orderwatch.model.ExportError(EventParser.text(error, "code"), EventParser.text(error, "message")).describe();
@@ -110,9 +113,12 @@ public final class EventProcessor {
                 String storeId = EventParser.text(data, "storeId");
                 Store store = storeId == null ? null : evaluator.store(storeId).orElse(null);
                 Order snapshot = evaluator.snapshot(c, e.orderId()).orElse(null);
+                if (snapshot != null && snapshot.isFinal()) {
+                    return;
+                }
                 String lineId = EventParser.text(data, "lineId");
                 String name = snapshot == null ? null : snapshot.items().stream().filter(i -> lineId.equals(i.lineId()))
-                        .map(OrderItem::name).findFirst().orElse(null);
+                        .map(OrderItem::name).filter(java.util.Objects::nonNull).findFirst().orElse(null); // a line may have no name
                 evaluator.raise(c, List.of(ItemLinkErrorDetector.finding(e.orderId(), storeId, store,
                         snapshot == null ? null : snapshot.region(), lineId, EventParser.text(data, "productId"), name,
                         EventParser.text(data, "reason"), e.occurredAt())));

@@ -1,6 +1,7 @@
 package io.orderwatch.detect;
 
 import io.orderwatch.alert.AlertBook;
+import io.orderwatch.alert.AlertKind;
 import io.orderwatch.alert.AlertEvent;
 import io.orderwatch.alert.Finding;
 import io.orderwatch.alert.Scope;
@@ -72,6 +73,9 @@ public final class OrderEvaluator {
      * Takes one version of an order (from a poll page or an event). A version older than the one already
      * stored changes nothing; a repeat of the same version re-evaluates harmlessly.
      */
+    /** Kinds that events report as well as polls (EXPORT_FAILED, ITEM_LINK_FAILED events). */
+    private static final Set<String> EVENT_REPORTED = Set.of(AlertKind.EXPORT_FAILED, AlertKind.ITEM_LINK_ERROR);
+
     public List<AlertEvent> accept(Order order, String source) {
         return db.inTransaction(c -> accept(c, order, source));
     }
@@ -152,7 +156,11 @@ public final class OrderEvaluator {
         int changes = 0;
         List<OrderDetector> resolving = detectors.stream().filter(OrderDetector::resolvesWhenAbsent).toList();
         for (Order order : open) {
-            List<AlertEvent> events = book.reconcile(Scope.order(order.id(), kinds), evaluate(resolving, order, store, null, now));
+            List<AlertEvent> events = db.inTransaction(c -> {
+                List<Finding> found = evaluate(resolving, order, store, null, now);
+                found.addAll(reportedSince(c, order, found));
+                return book.reconcile(c, Scope.order(order.id(), kinds), found);
+            });
             count(events);
             changes += events.size();
         }
@@ -168,7 +176,10 @@ public final class OrderEvaluator {
      * findings only raise, and everything about an order resolves once the order is final.
      */
     public List<AlertEvent> reconcile(java.sql.Connection c, Order order, List<Finding> findings) throws java.sql.SQLException {
-        List<Finding> conditions = findings.stream().filter(f -> kinds.contains(f.kind())).toList();
+        List<Finding> conditions = new ArrayList<>(findings.stream().filter(f -> kinds.contains(f.kind())).toList());
+        if (!order.isFinal()) {
+            conditions.addAll(reportedSince(c, order, conditions));
+        }
         List<Finding> happenings = findings.stream().filter(f -> !kinds.contains(f.kind())).toList();
         List<AlertEvent> events = new ArrayList<>(book.reconcile(c, Scope.order(order.id(), kinds), conditions));
         if (order.isFinal()) {
@@ -177,6 +188,27 @@ public final class OrderEvaluator {
             events.addAll(book.reconcile(c, Scope.raiseOnly(), happenings));
         }
         return events;
+    }
+
+    /**
+     * Export failures and unlinked lines also arrive as events, often before the admin system shows
+     * them. A version of the order written before the event reported the problem says nothing about
+     * it: such an alert is kept (as its own finding) instead of resolving on stale data. A version
+     * written after it, or the order becoming final, does resolve it.
+     */
+    private List<Finding> reportedSince(java.sql.Connection c, Order order, List<Finding> found) throws java.sql.SQLException {
+        if (order.updatedAt() == null) {
+            return List.of();
+        }
+        Set<String> foundFps = found.stream().map(Finding::fingerprint).collect(Collectors.toSet());
+        List<Finding> kept = new ArrayList<>();
+        for (io.orderwatch.alert.Alert a : book.firing(c, order.id(), EVENT_REPORTED)) {
+            if (a.startedAt() != null && a.startedAt().isAfter(order.updatedAt()) && !foundFps.contains(a.fingerprint())) {
+                kept.add(new Finding(a.kind(), a.fingerprint().substring(a.kind().length() + 1), a.orderId(), a.storeId(),
+                        a.chainId(), a.region(), a.startedAt(), a.details()));
+            }
+        }
+        return kept;
     }
 
     /** Raises what an event reported (a failure, a change), in the caller's transaction. */
