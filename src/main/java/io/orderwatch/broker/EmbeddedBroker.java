@@ -77,7 +77,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setIDCacheSize(50_000);
         c.addAcceptorConfiguration("in-vm", inVmUrl);
         c.addAcceptorConfiguration("producers", "tcp://" + settings.bindHost() + ":" + settings.port()
-                + "?protocols=CORE,AMQP,STOMP");
+                + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
 
         AddressSettings retry = new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(BrokerTopology.DEAD_LETTERS))

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Outside producers reach orders.events over CORE and AMQP 1.0, and what they sent survives a restart. */
+/** Outside producers reach orders.events over CORE, AMQP 1.0 and OpenWire, and what they sent survives a restart. */
 class EmbeddedBrokerTest {
 
     @TempDir
@@ -36,6 +36,7 @@ class EmbeddedBrokerTest {
             assertTrue(broker.isActive());
             send(new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port), "{\"eventId\":\"core-1\"}");
             send(new JmsConnectionFactory("amqp://127.0.0.1:" + port), "{\"eventId\":\"amqp-1\"}");
+            sendOpenWire("tcp://127.0.0.1:" + port, "{\"eventId\":\"openwire-1\"}");
         }
         try (EmbeddedBroker broker = new EmbeddedBroker(settings); JmsConnections jms = new JmsConnections(settings, broker)) {
             broker.start();
@@ -46,8 +47,22 @@ class EmbeddedBrokerTest {
                 MessageConsumer consumer = s.createConsumer(s.createQueue(BrokerTopology.EVENTS));
                 String first = body(consumer);
                 String second = body(consumer);
-                assertEquals("{\"eventId\":\"core-1\"}{\"eventId\":\"amqp-1\"}", first + second);
+                String third = body(consumer);
+                assertEquals("{\"eventId\":\"core-1\"}{\"eventId\":\"amqp-1\"}{\"eventId\":\"openwire-1\"}", first + second + third);
             }
+        }
+    }
+
+    /** An ActiveMQ Classic producer (OpenWire), as order-events.md allows. */
+    private static void sendOpenWire(String url, String body) throws Exception {
+        javax.jms.Connection c = new org.apache.activemq.ActiveMQConnectionFactory(url).createConnection();
+        try {
+            javax.jms.Session s = c.createSession(false, javax.jms.Session.AUTO_ACKNOWLEDGE);
+            javax.jms.MessageProducer p = s.createProducer(s.createQueue(BrokerTopology.EVENTS));
+            p.setDeliveryMode(javax.jms.DeliveryMode.PERSISTENT);
+            p.send(s.createTextMessage(body));
+        } finally {
+            c.close();
         }
     }
 
