@@ -179,7 +179,7 @@ public final class Wiring implements AutoCloseable {
                 settings.duration("orderwatch.admin.connect-timeout", "10s"), settings.duration("orderwatch.admin.read-timeout", "60s"),
                 settings.adminPageSize(), parseInt("orderwatch.admin.max-attempts", "4"),
                 settings.duration("orderwatch.admin.backoff", "2s"), settings.duration("orderwatch.admin.max-backoff", "60s"),
-                java.time.Duration.ofMinutes(5)));
+                settings.duration("orderwatch.admin.max-retry-after", "5m")));
     }
 
     private AdminSimulator simulator;
