@@ -6,6 +6,7 @@ import io.orderwatch.model.Store;
 import io.orderwatch.observe.Metrics;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.Quarantine;
+import io.orderwatch.store.SourceHealth;
 import io.orderwatch.store.StoreDirectory;
 import io.orderwatch.store.Watermarks;
 import org.slf4j.Logger;
@@ -43,9 +44,10 @@ public final class AdminPoller {
     private final Duration overlap;
     private final Clock clock;
     private final AtomicBoolean storesLoaded = new AtomicBoolean();
-    /** Per source (orders, stores): what its last poll failed with, and since when it has been failing. */
-    private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
-    private final Map<String, java.time.Instant> downSince = new ConcurrentHashMap<>();
+    /** Per source (orders, stores): failing or not, since when, shared by every instance. */
+    private final SourceHealth health;
+    /** What this instance last saw failing, for its log. */
+    private final Map<String, String> seenFailing = new ConcurrentHashMap<>();
     private SourceDownAlarm alarm = SourceDownAlarm.NONE;
     private Duration downAfter = Duration.ofMinutes(5);
 
@@ -77,11 +79,13 @@ public final class AdminPoller {
      * fires or resolves on stale data.
      */
     public boolean isDown() {
-        return !lastProblem.isEmpty();
+        return !health.failing().isEmpty();
     }
 
     public AdminPoller(AdminApiClient client, OrderEvaluator evaluator, StoreDirectory stores, Database db,
-                       Watermarks watermarks, Quarantine quarantine, Metrics metrics, Duration overlap, Clock clock) {
+                       Watermarks watermarks, Quarantine quarantine, SourceHealth health, Metrics metrics, Duration overlap,
+                       Clock clock) {
+        this.health = health;
         this.client = client;
         this.evaluator = evaluator;
         this.stores = stores;
@@ -118,8 +122,14 @@ public final class AdminPoller {
 
     public PollResult pollOrders() {
         if (!storesLoaded.get()) {
-            // an order's pharmacy hours and status are needed to judge it: load pharmacies first
-            pollStores();
+            // an order's pharmacy hours and status are needed to judge it: load pharmacies first. When
+            // they cannot be read, orders are still taken, judged by the pharmacies already stored
+            // (and re-judged as each pharmacy arrives); the stores' failure is recorded and alarmed.
+            try {
+                pollStores();
+            } catch (SourceUnavailableException e) {
+                LOG.warn("Pharmacies could not be read before orders: {}", e.getMessage());
+            }
         }
         OffsetDateTime since = watermarks.get(ORDERS).map(w -> w.minus(overlap)).orElse(null);
         PollResult result = guarded(ORDERS, () -> client.pollOrders(since, new RecordSink<>() {
@@ -143,7 +153,7 @@ public final class AdminPoller {
 
     /** Readiness of the admin API as the pollers last saw it. */
     public Optional<String> problem() {
-        return lastProblem.values().stream().findFirst();
+        return health.failing().values().stream().findFirst();
     }
 
     /**
@@ -155,19 +165,19 @@ public final class AdminPoller {
     private PollResult guarded(String source, java.util.function.Supplier<PollResult> poll) {
         try {
             PollResult r = poll.get();
-            if (lastProblem.remove(source) != null) {
+            if (seenFailing.remove(source) != null) {
                 LOG.info("Admin API is answering again ({})", source);
             }
-            downSince.remove(source);
-            if (lastProblem.isEmpty()) {
+            health.ok(source);
+            if (health.failing().isEmpty()) {
                 alarm.up();
             }
             return r;
         } catch (SourceUnavailableException e) {
             metrics.pollFailed(source);
-            lastProblem.put(source, e.getMessage());
+            seenFailing.put(source, e.getMessage());
             java.time.Instant now = clock.instant();
-            java.time.Instant since = downSince.computeIfAbsent(source, s -> now);
+            java.time.Instant since = health.failed(source, e.getMessage(), now);
             if (!now.isBefore(since.plus(downAfter))) {
                 alarm.down(e.getMessage(), since);
             }

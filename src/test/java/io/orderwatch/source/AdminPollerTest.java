@@ -13,6 +13,7 @@ import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.OrderSnapshots;
 import io.orderwatch.store.Quarantine;
+import io.orderwatch.store.SourceHealth;
 import io.orderwatch.store.StoreDirectory;
 import io.orderwatch.store.TestDatabases;
 import io.orderwatch.store.Watermarks;
@@ -70,6 +71,7 @@ class AdminPollerTest {
     private AlertBook book;
     private AdminPoller poller;
     private Watermarks watermarks;
+    private AdminApiClient client;
 
     @BeforeEach
     void start() throws IOException {
@@ -87,13 +89,17 @@ class AdminPollerTest {
         StoreDirectory stores = new StoreDirectory(db);
         OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book,
                 List.of(new DeletedStoreOrderDetector()), Metrics.inMemory(), clock);
-        AdminApiClient client = new AdminApiClient(new AdminApiSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null,
+        client = new AdminApiClient(new AdminApiSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null,
                 Duration.ofSeconds(2), Duration.ofSeconds(2), 100, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)), d -> { });
         watermarks = new Watermarks(db);
-        poller = new AdminPoller(client, evaluator, stores, db, watermarks, new Quarantine(db), Metrics.inMemory(), Duration.ofMinutes(5), clock)
-                .withSourceDownAlarm(new SourceDownAlarm(book, "admin-api"), Duration.ofMinutes(5));
+        poller = poller(client, evaluator, stores);
         answers.put("/api/v1/stores", new String[] {"200", page(store("st-1", "ACTIVE"))});
         answers.put("/api/v1/orders", new String[] {"200", page()});
+    }
+
+    private AdminPoller poller(AdminApiClient client, OrderEvaluator evaluator, StoreDirectory stores) {
+        return new AdminPoller(client, evaluator, stores, db, watermarks, new Quarantine(db), new SourceHealth(db), Metrics.inMemory(),
+                Duration.ofMinutes(5), clock).withSourceDownAlarm(new SourceDownAlarm(book, "admin-api"), Duration.ofMinutes(5));
     }
 
     @AfterEach
@@ -137,6 +143,28 @@ class AdminPollerTest {
         poller.pollOrders();
         assertFalse(poller.isDown());
         assertEquals(Set.of(), firing());
+    }
+
+    @Test
+    void everyInstanceSeesTheSourceDownAndTheOutageCountsFromItsFirstFailureAcrossATakeOver() {
+        answers.put("/api/v1/orders", new String[] {"503", "down"});
+        assertThrows(SourceUnavailableException.class, poller::pollOrders);
+        // a second instance on the same database: not polling, but re-evaluating open orders
+        StoreDirectory stores = new StoreDirectory(db);
+        OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book, List.of(), Metrics.inMemory(), clock);
+        AdminPoller other = poller(client, evaluator, stores);
+        assertTrue(other.isDown(), "time-based detection waits on the other instance too");
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        assertThrows(SourceUnavailableException.class, other::pollOrders); // it took over polling
+        assertEquals(Set.of("SOURCE_DOWN:admin-api"), firing(), "six minutes since the first failure, on whichever instance");
+    }
+
+    @Test
+    void pharmaciesThatCannotBeReadAtStartDoNotStopOrders() {
+        answers.put("/api/v1/stores", new String[] {"503", "down"});
+        answers.put("/api/v1/orders", new String[] {"200", page(order("7", "st-9", "2026-11-22T09:00:00+03:00", "CONFIRMED"))});
+        assertEquals(1, poller.pollOrders().accepted());
+        assertTrue(poller.isDown(), "the stores' failure still counts");
     }
 
     @Test
