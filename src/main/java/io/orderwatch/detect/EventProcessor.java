@@ -70,13 +70,23 @@ public final class EventProcessor {
             return reject(raw, null, "not valid JSON: " + e.getOriginalMessage());
         }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        return db.inTransaction(c -> {
-            if (!processed.markNew(c, event.eventId(), event.type(), now)) {
-                return "duplicate";
-            }
-            apply(c, event);
-            return "processed";
-        });
+        try {
+            return db.inTransaction(c -> {
+                if (!processed.markNew(c, event.eventId(), event.type(), now)) {
+                    return "duplicate";
+                }
+                apply(c, event);
+                return "processed";
+            });
+        } catch (io.orderwatch.store.StoreException e) {
+            throw e; // the database: roll back, the broker redelivers
+        } catch (RuntimeException e) {
+            // the event itself cannot be processed (a valid event that still breaks a rule): redelivering
+            // would fail the same way, so it is kept with the reason, once, and taken off the queue
+            LOG.error("Event {} could not be processed", event.eventId(), e);
+            db.inTransaction(c -> processed.markNew(c, event.eventId(), event.type(), now));
+            return reject(raw, event.eventId(), "could not be processed: " + e);
+        }
     }
 
     private void apply(Connection c, OrderEvent e) throws SQLException {
