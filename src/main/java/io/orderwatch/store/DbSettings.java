@@ -14,8 +14,13 @@ public record DbSettings(String url, String user, String password, int maxPoolSi
         return new DbSettings("jdbc:h2:file:" + file + ";" + H2_OPTIONS, "sa", "", 8);
     }
 
-    /** H2 speaking enough PostgreSQL that one set of migrations serves both. */
-    static final String H2_OPTIONS = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+    /**
+     * H2 speaking enough PostgreSQL that one set of migrations serves both. DB_CLOSE_ON_EXIT=FALSE:
+     * H2's own shutdown hook would otherwise close the database while orderwatch's hook is still
+     * stopping gracefully (jobs finishing, the outbox marking what it published); orderwatch closes
+     * it last, itself.
+     */
+    static final String H2_OPTIONS = "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
 
     /** One line naming the variable when the settings cannot work, else empty. */
     public Optional<String> problem() {
