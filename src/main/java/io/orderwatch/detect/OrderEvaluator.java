@@ -89,9 +89,28 @@ public final class OrderEvaluator {
             return List.of();
         }
         Store store = stores.find(order.storeId()).orElse(null);
-        List<AlertEvent> events = reconcile(c, order, evaluate(detectors, order, store, previous, now));
+        List<AlertEvent> events = new ArrayList<>(reconcile(c, order, evaluate(detectors, order, store, previous, now)));
+        if (previous == null && !order.isFinal()) {
+            events.addAll(book.reconcile(c, Scope.raiseOnly(), withPharmacy(c, order, store)));
+        }
         count(events);
         return events;
+    }
+
+    /**
+     * A composition change reported by an event before orderwatch had seen the order has no pharmacy,
+     * chain or region: the first version of the order fills them in, so filters and pharmacy or chain
+     * silences apply to it.
+     */
+    private List<Finding> withPharmacy(java.sql.Connection c, Order order, Store store) throws java.sql.SQLException {
+        List<Finding> out = new ArrayList<>();
+        for (io.orderwatch.alert.Alert a : book.firing(c, order.id(), stickyKinds)) {
+            if (a.storeId() == null && order.storeId() != null) {
+                out.add(asFinding(a, order.storeId(), store == null ? null : store.chainId(),
+                        order.region() != null ? order.region() : store == null ? null : store.region()));
+            }
+        }
+        return out;
     }
 
     /** The latest snapshot of an order, in the caller's transaction. */
@@ -204,11 +223,16 @@ public final class OrderEvaluator {
         List<Finding> kept = new ArrayList<>();
         for (io.orderwatch.alert.Alert a : book.firing(c, order.id(), EVENT_REPORTED)) {
             if (a.startedAt() != null && a.startedAt().isAfter(order.updatedAt()) && !foundFps.contains(a.fingerprint())) {
-                kept.add(new Finding(a.kind(), a.fingerprint().substring(a.kind().length() + 1), a.orderId(), a.storeId(),
-                        a.chainId(), a.region(), a.startedAt(), a.details()));
+                kept.add(asFinding(a, a.storeId(), a.chainId(), a.region()));
             }
         }
         return kept;
+    }
+
+    /** A standing alert as the finding that would keep it as it is, with the subject's pharmacy given. */
+    private static Finding asFinding(io.orderwatch.alert.Alert a, String storeId, String chainId, String region) {
+        return new Finding(a.kind(), a.fingerprint().substring(a.kind().length() + 1), a.orderId(), storeId, chainId, region,
+                a.startedAt(), a.details());
     }
 
     /** Raises what an event reported (a failure, a change), in the caller's transaction. */

@@ -34,7 +34,7 @@ class EventReportedAlertsTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T07:00:00Z"), ZoneOffset.UTC);
     private final AlertBook book = new AlertBook(db, new AlertStore(db.dialect()), MuteCheck.NONE, clock);
     private final OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), new StoreDirectory(db), book,
-            List.of(new ExportFailedDetector(), new ItemLinkErrorDetector()), Metrics.inMemory(), clock);
+            List.of(new ExportFailedDetector(), new ItemLinkErrorDetector(), new CompositionChangeDetector()), Metrics.inMemory(), clock);
     private final EventProcessor events = new EventProcessor(db, new ProcessedEvents(), evaluator, new AlertStore(db.dialect()),
             new Quarantine(db), Metrics.inMemory(), clock);
 
@@ -85,5 +85,21 @@ class EventReportedAlertsTest {
         events.process(event("e-3", "EXPORT_FAILED", "2026-11-22T09:20:05+03:00", "{\"storeId\":\"st-1\",\"system\":\"SBIS\",\"attempt\":3}"));
         events.process(event("e-4", "ITEM_LINK_FAILED", "2026-11-22T09:20:06+03:00", "{\"storeId\":\"st-1\",\"lineId\":\"1\",\"reason\":\"NO_STORE_SKU\"}"));
         assertEquals(Set.of(), firing());
+    }
+
+    @Test
+    void aCompositionChangeReportedBeforeTheOrderWasSeenGetsItsPharmacyFromTheFirstVersion() throws Exception {
+        events.process(event("e-5", "ORDER_ITEMS_CHANGED", "2026-11-22T09:20:05+03:00",
+                "{\"before\":[{\"lineId\":\"1\",\"quantity\":1}],\"after\":[{\"lineId\":\"1\",\"quantity\":2}],\"changedBy\":\"pharmacy\"}"));
+        io.orderwatch.alert.Alert a = only(AlertKind.COMPOSITION_CHANGED);
+        assertEquals(null, a.storeId());
+        evaluator.accept(order("2026-11-22T09:25:00+03:00", "CONFIRMED", "ACKNOWLEDGED"), "poll");
+        assertEquals("st-1", only(AlertKind.COMPOSITION_CHANGED).storeId());
+    }
+
+    private io.orderwatch.alert.Alert only(String kind) {
+        List<io.orderwatch.alert.Alert> found = db.read(c -> book.firing(c, "48231192", Set.of(kind)));
+        assertEquals(1, found.size(), kind);
+        return found.get(0);
     }
 }
