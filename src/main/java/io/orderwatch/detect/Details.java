@@ -8,9 +8,18 @@ import java.util.Map;
  */
 final class Details {
 
-    @SuppressWarnings("unchecked")
-    private Map.Entry<String, Object>[] entries = new Map.Entry[8];
+    private Map.Entry<String, Object>[] entries;
     private int size;
+
+    Details() {
+        this(8);
+    }
+
+    /** @param expected how many entries the detector may put: no growing on the way */
+    @SuppressWarnings("unchecked")
+    Details(int expected) {
+        entries = new Map.Entry[expected];
+    }
 
     Details put(String key, Object value) {
         if (value != null) {

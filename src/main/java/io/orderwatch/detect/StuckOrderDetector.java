@@ -81,7 +81,7 @@ public final class StuckOrderDetector implements OrderDetector {
      */
     private Finding finding(Order order, Store store, OffsetDateTime startedAt, String reason, Duration limit,
                             boolean pharmacyClock) {
-        Details d = new Details()
+        Details d = new Details(20)
                 .put("reason", reason)
                 .put("status", order.status().name())
                 .put("deliveryType", order.deliveryType() == null ? null : order.deliveryType().name())

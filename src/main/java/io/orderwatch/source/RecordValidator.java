@@ -50,11 +50,14 @@ public final class RecordValidator {
         if (blank(o.storeId())) {
             return Optional.of("storeId: missing");
         }
-        Optional<String> tooLong = tooLong("id", o.id(), MAX_ID)
-                .or(() -> tooLong("storeId", o.storeId(), MAX_ID))
-                .or(() -> tooLong("region", o.region(), MAX_REGION));
-        if (tooLong.isPresent()) {
-            return tooLong;
+        if (o.id().length() > MAX_ID) {
+            return tooLong("id", o.id(), MAX_ID);
+        }
+        if (o.storeId().length() > MAX_ID) {
+            return tooLong("storeId", o.storeId(), MAX_ID);
+        }
+        if (o.region() != null && o.region().length() > MAX_REGION) {
+            return tooLong("region", o.region(), MAX_REGION);
         }
         for (int i = 0; i < o.items().size(); i++) {
             OrderItem item = o.items().get(i);
