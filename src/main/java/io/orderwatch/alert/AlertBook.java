@@ -84,7 +84,7 @@ public final class AlertBook {
         store.touch(c, refreshed, now);
 
         for (StoredAlert firing : inScope.values()) {
-            if (!byFingerprint.containsKey(firing.alert().fingerprint())) {
+            if (!byFingerprint.containsKey(firing.alert().fingerprint()) && scope.resolves(firing.alert())) {
                 Alert a = firing.alert();
                 Alert resolved = new Alert(a.fingerprint(), a.kind(), AlertState.RESOLVED, a.muted(), a.orderId(),
                         a.storeId(), a.chainId(), a.region(), a.startedAt(), a.firstSeenAt(), a.lastSeenAt(), now, a.details());

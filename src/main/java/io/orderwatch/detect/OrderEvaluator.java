@@ -70,12 +70,16 @@ public final class OrderEvaluator {
     }
 
     /**
+     * Kinds that events report as well as polls (EXPORT_FAILED, ITEM_LINK_FAILED events), often before
+     * the admin system shows them: a version of the order written before the event does not resolve
+     * such an alert; a version written after it, or the order becoming final, does.
+     */
+    private static final Set<String> EVENT_REPORTED = Set.of(AlertKind.EXPORT_FAILED, AlertKind.ITEM_LINK_ERROR);
+
+    /**
      * Takes one version of an order (from a poll page or an event). A version older than the one already
      * stored changes nothing; a repeat of the same version re-evaluates harmlessly.
      */
-    /** Kinds that events report as well as polls (EXPORT_FAILED, ITEM_LINK_FAILED events). */
-    private static final Set<String> EVENT_REPORTED = Set.of(AlertKind.EXPORT_FAILED, AlertKind.ITEM_LINK_ERROR);
-
     public List<AlertEvent> accept(Order order, String source) {
         return db.inTransaction(c -> accept(c, order, source));
     }
@@ -106,8 +110,9 @@ public final class OrderEvaluator {
         List<Finding> out = new ArrayList<>();
         for (io.orderwatch.alert.Alert a : book.firing(c, order.id(), stickyKinds)) {
             if (a.storeId() == null && order.storeId() != null) {
-                out.add(asFinding(a, order.storeId(), store == null ? null : store.chainId(),
-                        order.region() != null ? order.region() : store == null ? null : store.region()));
+                out.add(new Finding(a.kind(), a.fingerprint().substring(a.kind().length() + 1), a.orderId(), order.storeId(),
+                        store == null ? null : store.chainId(), order.region() != null ? order.region() : store == null ? null : store.region(),
+                        a.startedAt(), a.details()));
             }
         }
         return out;
@@ -175,11 +180,7 @@ public final class OrderEvaluator {
         int changes = 0;
         List<OrderDetector> resolving = detectors.stream().filter(OrderDetector::resolvesWhenAbsent).toList();
         for (Order order : open) {
-            List<AlertEvent> events = db.inTransaction(c -> {
-                List<Finding> found = evaluate(resolving, order, store, null, now);
-                found.addAll(reportedSince(c, order, found));
-                return book.reconcile(c, Scope.order(order.id(), kinds), found);
-            });
+            List<AlertEvent> events = book.reconcile(scopeOf(order), evaluate(resolving, order, store, null, now));
             count(events);
             changes += events.size();
         }
@@ -195,12 +196,9 @@ public final class OrderEvaluator {
      * findings only raise, and everything about an order resolves once the order is final.
      */
     public List<AlertEvent> reconcile(java.sql.Connection c, Order order, List<Finding> findings) throws java.sql.SQLException {
-        List<Finding> conditions = new ArrayList<>(findings.stream().filter(f -> kinds.contains(f.kind())).toList());
-        if (!order.isFinal()) {
-            conditions.addAll(reportedSince(c, order, conditions));
-        }
+        List<Finding> conditions = findings.stream().filter(f -> kinds.contains(f.kind())).toList();
         List<Finding> happenings = findings.stream().filter(f -> !kinds.contains(f.kind())).toList();
-        List<AlertEvent> events = new ArrayList<>(book.reconcile(c, Scope.order(order.id(), kinds), conditions));
+        List<AlertEvent> events = new ArrayList<>(book.reconcile(c, scopeOf(order), conditions));
         if (order.isFinal()) {
             events.addAll(book.reconcile(c, Scope.order(order.id(), stickyKinds), List.of()));
         } else if (!happenings.isEmpty()) {
@@ -209,30 +207,9 @@ public final class OrderEvaluator {
         return events;
     }
 
-    /**
-     * Export failures and unlinked lines also arrive as events, often before the admin system shows
-     * them. A version of the order written before the event reported the problem says nothing about
-     * it: such an alert is kept (as its own finding) instead of resolving on stale data. A version
-     * written after it, or the order becoming final, does resolve it.
-     */
-    private List<Finding> reportedSince(java.sql.Connection c, Order order, List<Finding> found) throws java.sql.SQLException {
-        if (order.updatedAt() == null) {
-            return List.of();
-        }
-        Set<String> foundFps = found.stream().map(Finding::fingerprint).collect(Collectors.toSet());
-        List<Finding> kept = new ArrayList<>();
-        for (io.orderwatch.alert.Alert a : book.firing(c, order.id(), EVENT_REPORTED)) {
-            if (a.startedAt() != null && a.startedAt().isAfter(order.updatedAt()) && !foundFps.contains(a.fingerprint())) {
-                kept.add(asFinding(a, a.storeId(), a.chainId(), a.region()));
-            }
-        }
-        return kept;
-    }
-
-    /** A standing alert as the finding that would keep it as it is, with the subject's pharmacy given. */
-    private static Finding asFinding(io.orderwatch.alert.Alert a, String storeId, String chainId, String region) {
-        return new Finding(a.kind(), a.fingerprint().substring(a.kind().length() + 1), a.orderId(), storeId, chainId, region,
-                a.startedAt(), a.details());
+    /** What one version of an order speaks for: every kind it is judged on, as of when it was written. */
+    private Scope scopeOf(Order order) {
+        return order.isFinal() ? Scope.order(order.id(), kinds) : Scope.order(order.id(), kinds).writtenAt(order.updatedAt(), EVENT_REPORTED);
     }
 
     /** Raises what an event reported (a failure, a change), in the caller's transaction. */

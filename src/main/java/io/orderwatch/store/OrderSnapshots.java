@@ -53,12 +53,7 @@ public final class OrderSnapshots {
     /** Calls {@code each} for every open (non-final) order, streaming, in id order. */
     public void forEachOpen(Connection c, Consumer<Order> each) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM order_snapshot WHERE open = TRUE ORDER BY order_id")) {
-            ps.setFetchSize(500);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(JsonColumns.read(rs.getString(1), Order.class));
-                }
-            }
+            stream(ps, each);
         }
     }
 
@@ -67,11 +62,16 @@ public final class OrderSnapshots {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT payload FROM order_snapshot WHERE store_id = ? AND open = TRUE ORDER BY order_id")) {
             ps.setString(1, storeId);
-            ps.setFetchSize(500);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(JsonColumns.read(rs.getString(1), Order.class));
-                }
+            stream(ps, each);
+        }
+    }
+
+    /** Runs a query whose first column is an order's payload and hands each order on, 500 rows at a time. */
+    private static void stream(PreparedStatement ps, Consumer<Order> each) throws SQLException {
+        ps.setFetchSize(500);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                each.accept(JsonColumns.read(rs.getString(1), Order.class));
             }
         }
     }
