@@ -116,6 +116,19 @@ public final class AlertBook {
         });
     }
 
+    /** Resolves one alert, if it is FIRING, in the caller's transaction (an alarm whose cause has cleared). */
+    public java.util.Optional<AlertEvent> resolve(Connection c, String fingerprint) throws SQLException {
+        StoredAlert s = store.lock(c, List.of(fingerprint)).get(fingerprint);
+        if (s == null || s.alert().state() != AlertState.FIRING) {
+            return java.util.Optional.empty();
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        Alert a = s.alert();
+        Alert resolved = new Alert(a.fingerprint(), a.kind(), AlertState.RESOLVED, a.muted(), a.orderId(), a.storeId(), a.chainId(),
+                a.region(), a.startedAt(), a.firstSeenAt(), a.lastSeenAt(), now, a.details());
+        return java.util.Optional.of(record(c, new StoredAlert(resolved, s.version() + 1, now)));
+    }
+
     /** The FIRING alerts of these kinds about one order, locked for the caller's transaction. */
     public List<Alert> firing(Connection c, String orderId, Set<String> kinds) throws SQLException {
         return store.lockFiring(c, kinds, orderId).values().stream().map(StoredAlert::alert).toList();

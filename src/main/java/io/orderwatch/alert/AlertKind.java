@@ -12,6 +12,8 @@ public final class AlertKind {
     public static final String ITEM_LINK_ERROR = "ITEM_LINK_ERROR";
     public static final String CITY_REQUEST = "CITY_REQUEST";
     public static final String SOURCE_DOWN = "SOURCE_DOWN";
+    /** A sink could not deliver to a target for good (details: sink, target, error). */
+    public static final String DELIVERY_FAILED = "DELIVERY_FAILED";
 
     private AlertKind() {}
 }

@@ -10,12 +10,6 @@ import io.orderwatch.broker.EmbeddedBroker;
 import io.orderwatch.broker.JmsConnections;
 import io.orderwatch.demo.AdminSimulator;
 import io.orderwatch.demo.DemoWorld;
-import io.orderwatch.notify.email.MailSettings;
-import io.orderwatch.notify.email.MailTransport;
-import io.orderwatch.notify.email.OutboxMailTransport;
-import io.orderwatch.notify.email.SmtpMailTransport;
-import io.orderwatch.notify.email.StuckDigest;
-import io.orderwatch.notify.email.StuckDigestJob;
 import io.orderwatch.source.AdminApiClient;
 import io.orderwatch.source.AdminApiSettings;
 import io.orderwatch.source.AdminPoller;
@@ -32,15 +26,23 @@ import io.orderwatch.broker.EventQueue;
 import io.orderwatch.source.ApiAuth;
 import io.orderwatch.source.EventIntake;
 import io.orderwatch.store.ProcessedEvents;
-import io.orderwatch.notify.AlertInbox;
 import io.orderwatch.observe.Metrics;
+import io.orderwatch.api.DeliveryApi;
+import io.orderwatch.broker.DeadLetterIntake;
+import io.orderwatch.notify.SinkConfig;
+import io.orderwatch.notify.SinkContext;
+import io.orderwatch.notify.delivery.DeliveryDispatcher;
+import io.orderwatch.notify.delivery.DeliveryFailedAlarm;
+import io.orderwatch.notify.delivery.RetryPolicy;
+import io.orderwatch.notify.email.EmailWiring;
+import io.orderwatch.notify.slack.SlackWiring;
+import io.orderwatch.store.DeadLetters;
+import io.orderwatch.store.DeliveryLedger;
 import io.orderwatch.observe.ReadinessCheck;
 import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.DbSettings;
-import io.orderwatch.store.NotificationLog;
 import io.orderwatch.store.OrderSnapshots;
-import io.orderwatch.store.SinkAlerts;
 import io.orderwatch.store.StoreDirectory;
 import io.orderwatch.store.StoreException;
 import io.orderwatch.store.Watermarks;
@@ -183,16 +185,18 @@ public final class Wiring implements AutoCloseable {
     }
 
     private AdminSimulator simulator;
+    private AlertStore alertStore;
+    private AlertBook book;
     private AdminApiClient client;
 
     // ---- detect + alert book ------------------------------------------------------------
 
     private void startPipeline() {
-        AlertStore alertStore = new AlertStore(db.dialect());
+        alertStore = new AlertStore(db.dialect());
         io.orderwatch.store.SilenceStore silenceStore = new io.orderwatch.store.SilenceStore(db);
         loadConfigSilences(silenceStore);
         io.orderwatch.alert.Silences silences = new io.orderwatch.alert.Silences(silenceStore);
-        AlertBook book = new AlertBook(db, alertStore, silences, clock);
+        book = new AlertBook(db, alertStore, silences, clock);
         beans.put("alertBook", book);
         beans.put("alertApi", new io.orderwatch.api.AlertApi(new ApiAuth(settings.apiToken()), db, alertStore, silenceStore, silences, book, clock));
         StoreDirectory stores = new StoreDirectory(db);
@@ -258,23 +262,61 @@ public final class Wiring implements AutoCloseable {
         store.retainConfig(ids);
     }
 
-    // ---- sinks ------------------------------------------------------------------------
+    // ---- delivery core and sinks ----------------------------------------------------------
 
     private void startSinks() {
-        SinkAlerts emailView = new SinkAlerts(db, "email");
-        beans.put("emailInbox", new AlertInbox(emailView, clock));
-        MailSettings mail = new MailSettings(settings.smtpHost(), parseInt("orderwatch.smtp.port", "25"), settings.get("orderwatch.smtp.user"),
-                settings.get("orderwatch.smtp.password"), MailSettings.parseSecurity(settings.get("orderwatch.smtp.security", "none")),
-                settings.mailFrom(), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30));
-        mailTransport = mail.configured() ? new SmtpMailTransport(mail) : new OutboxMailTransport(settings.outboxDir("email"), clock);
-        List<String> to = settings.digestTo().isEmpty() ? List.of(settings.mailFrom()) : settings.digestTo();
-        StuckDigest renderer = new StuckDigest(settings.configDir().resolve("templates").resolve("email"), settings.teamZone(),
-                settings.adminUiUrl(adminUrl), settings.digestMaxRows());
-        beans.put("stuckDigest", new StuckDigestJob(db, emailView, new NotificationLog(db), renderer, mailTransport,
-                settings.mailFrom(), to, metrics, clock));
+        DeliveryLedger ledger = new DeliveryLedger();
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(db, ledger,
+                new RetryPolicy(settings.duration("orderwatch.delivery.retry-initial", "2s"),
+                        settings.duration("orderwatch.delivery.retry-max", "10m"), settings.duration("orderwatch.delivery.max-age", "24h")),
+                settings.duration("orderwatch.delivery.claim-timeout", "2m"), new DeliveryFailedAlarm(book, clock), metrics, clock);
+        // closed before the database and the broker: deliveries in flight finish and are recorded
+        closeables.push(dispatcher);
+        beans.put("deliveryDispatcher", dispatcher);
+        SinkContext ctx = new SinkContext(sinkConfig(), db, clock, metrics, book, dispatcher, ledger, settings.dataDir().resolve("outbox"),
+                settings.configDir(), settings.adminUiUrl(adminUrl), settings.teamZone(), settings.demoMode());
+        for (SinkContext.Wired sink : List.of(EmailWiring.wire(ctx), SlackWiring.wire(ctx))) {
+            beans.putAll(sink.beans());
+            announcements.add(sink.announcement());
+        }
+        DeadLetterIntake deadLetters = new DeadLetterIntake(db, new DeadLetters(), jmsFactory, clock);
+        beans.put("deadLetterIntake", deadLetters);
+        beans.put("deliveryApi", new DeliveryApi(new ApiAuth(settings.apiToken()), db, ledger, alertStore, new DeadLetters(), deadLetters, clock));
+        metrics.gauge("orderwatch.dead.letters", "Broker messages no consumer could process, waiting in the dead letters", () -> {
+            try {
+                return db.read(c -> new DeadLetters().countDead(c));
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        });
     }
 
-    private MailTransport mailTransport;
+    private final List<String> announcements = new java.util.ArrayList<>();
+
+    /** The sinks read their own settings through this. */
+    private SinkConfig sinkConfig() {
+        return new SinkConfig() {
+            @Override
+            public String get(String key, String fallback) {
+                return settings.get(key, fallback);
+            }
+
+            @Override
+            public java.time.Duration duration(String key, String fallback) {
+                return settings.duration(key, fallback);
+            }
+
+            @Override
+            public int positiveInt(String key, int fallback) {
+                return parseInt(key, String.valueOf(fallback));
+            }
+
+            @Override
+            public List<String> keys(String prefix) {
+                return settings.propertyKeys(prefix);
+            }
+        };
+    }
 
     private int parseInt(String key, String fallback) {
         String v = settings.get(key, fallback);
@@ -299,12 +341,8 @@ public final class Wiring implements AutoCloseable {
         if (settings.demoMode()) {
             LOG.info("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at {} every {} s", adminUrl, settings.pollSeconds());
         }
-        if (mailTransport instanceof OutboxMailTransport outbox) {
-            LOG.info("E-mail: no SMTP_HOST, e-mails are written to {}", outbox.dir().toAbsolutePath());
-        } else {
-            LOG.info("E-mail: {}", mailTransport.describe());
-        }
-        LOG.info("Slack: not built yet in this version; helpdesk tickets: not built yet in this version");
+        announcements.forEach(LOG::info);
+        LOG.info("Helpdesk tickets: not built yet in this version");
         LOG.info("orderwatch is up: events and API on port {}, /observe/health and /observe/metrics on port {}",
                 settings.httpPort(), settings.managementPort());
     }

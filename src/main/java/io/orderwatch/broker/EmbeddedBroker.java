@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The embedded Artemis: persistent journal under {@code <data dir>/broker}, an in-VM acceptor for
@@ -108,6 +109,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .setAddress(BrokerTopology.ALERTS).setRoutingType(RoutingType.MULTICAST).setDurable(true));
         }
         c.addAddressConfiguration(alerts);
+        // declared, not left to auto-creation, so that collect-dead-letters can consume them from the start
+        CoreAddressConfiguration dead = new CoreAddressConfiguration()
+                .setName(BrokerTopology.DEAD_LETTERS)
+                .addRoutingType(RoutingType.MULTICAST);
+        for (String origin : List.of(BrokerTopology.ALERTS, BrokerTopology.EVENTS)) {
+            dead.addQueueConfiguration(QueueConfiguration.of(BrokerTopology.deadLetterQueue(origin))
+                    .setAddress(BrokerTopology.DEAD_LETTERS).setRoutingType(RoutingType.MULTICAST).setDurable(true)
+                    .setFilterString("_AMQ_ORIG_ADDRESS = '" + origin + "'"));
+        }
+        c.addAddressConfiguration(dead);
         return c;
     }
 

@@ -35,7 +35,7 @@ public final class AlertInbox {
     }
 
     /** Event ids are {@code <fingerprint>#<version>:<state>}. */
-    static long versionOf(String eventId) {
+    public static long versionOf(String eventId) {
         int hash = eventId.lastIndexOf('#');
         int colon = eventId.lastIndexOf(':');
         if (hash < 0 || colon < hash) {

@@ -57,9 +57,13 @@ public final class Metrics {
         counter("orderwatch.alert.events.published", "Alert state changes published to orderwatch.alerts").increment();
     }
 
-    /** One delivery attempt of a sink: {@code sent}, {@code outbox}, {@code skipped}, {@code failed}. */
-    public void delivery(String sink, String outcome) {
-        counter("orderwatch.deliveries", "Deliveries by sink and outcome", "sink", sink, "outcome", outcome).increment();
+    /**
+     * One delivery attempt of a sink to a target (a channel, or the name of what is sent; never an
+     * address): {@code sent}, {@code outbox}, {@code skipped}, {@code retry}, {@code failed}.
+     */
+    public void delivery(String sink, String target, String outcome) {
+        counter("orderwatch.deliveries", "Deliveries by sink, target and outcome", "sink", sink, "target", target, "outcome", outcome)
+                .increment();
     }
 
     public void pollFailed(String source) {
@@ -79,8 +83,8 @@ public final class Metrics {
     }
 
     /** A gauge read on every scrape. */
-    public void gauge(String name, String description, Supplier<Number> value) {
-        Gauge.builder(name, value).description(description).register(registry);
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
     }
 
     private Counter counter(String name, String description, String... tags) {

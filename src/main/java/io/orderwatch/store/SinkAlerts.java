@@ -30,43 +30,46 @@ public final class SinkAlerts {
 
     /** Records the event; returns false when a version at least as new was already recorded. */
     public boolean record(AlertEvent event, long version, OffsetDateTime now) {
+        return db.inTransaction(c -> record(c, event, version, now));
+    }
+
+    /** The same, in the caller's transaction (so what the sink does with the change commits with it). */
+    public boolean record(Connection c, AlertEvent event, long version, OffsetDateTime now) throws SQLException {
         Alert a = event.alert();
-        return db.inTransaction(c -> {
-            Long current = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT version FROM sink_alert WHERE sink = ? AND fingerprint = ? FOR UPDATE")) {
-                ps.setString(1, sink);
-                ps.setString(2, a.fingerprint());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        current = rs.getLong(1);
-                    }
+        Long current = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM sink_alert WHERE sink = ? AND fingerprint = ? FOR UPDATE")) {
+            ps.setString(1, sink);
+            ps.setString(2, a.fingerprint());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    current = rs.getLong(1);
                 }
             }
-            if (current != null && current >= version) {
-                return false;
+        }
+        if (current != null && current >= version) {
+            return false;
+        }
+        String sql = current == null
+                ? "INSERT INTO sink_alert (" + String.join(", ", COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE sink_alert SET sink = ?, fingerprint = ?, kind = ?, state = ?, muted = ?, version = ?, payload = ?, received_at = ?"
+                  + " WHERE sink = ? AND fingerprint = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sink);
+            ps.setString(2, a.fingerprint());
+            ps.setString(3, a.kind());
+            ps.setString(4, a.state().name());
+            ps.setBoolean(5, a.muted());
+            ps.setLong(6, version);
+            ps.setString(7, JsonColumns.write(a));
+            JsonColumns.setTime(ps, 8, now);
+            if (current != null) {
+                ps.setString(9, sink);
+                ps.setString(10, a.fingerprint());
             }
-            String sql = current == null
-                    ? "INSERT INTO sink_alert (" + String.join(", ", COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    : "UPDATE sink_alert SET sink = ?, fingerprint = ?, kind = ?, state = ?, muted = ?, version = ?, payload = ?, received_at = ?"
-                      + " WHERE sink = ? AND fingerprint = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, sink);
-                ps.setString(2, a.fingerprint());
-                ps.setString(3, a.kind());
-                ps.setString(4, a.state().name());
-                ps.setBoolean(5, a.muted());
-                ps.setLong(6, version);
-                ps.setString(7, JsonColumns.write(a));
-                JsonColumns.setTime(ps, 8, now);
-                if (current != null) {
-                    ps.setString(9, sink);
-                    ps.setString(10, a.fingerprint());
-                }
-                ps.executeUpdate();
-            }
-            return true;
-        });
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     /** A consumed alert with the sink's bookkeeping. */

@@ -75,7 +75,7 @@ class DemoFlowTest {
         assertTrue(metrics.body().contains("orderwatch_alerts_firing{kind=\"STUCK_ORDER\"}")
                 || metrics.body().contains("orderwatch_alert_changes_total{kind=\"STUCK_ORDER\""), "orderwatch metrics are served");
         assertTrue(metrics.body().contains("orderwatch_orders_seen_total"), "orders seen are counted");
-        assertTrue(metrics.body().contains("orderwatch_deliveries_total{outcome=\"outbox\",sink=\"email\"}"), "deliveries are counted");
+        assertTrue(metrics.body().contains("orderwatch_deliveries_total{outcome=\"outbox\",sink=\"email\",target=\"stuck-digest\"}"), "deliveries are counted");
         assertTrue(!metrics.body().contains("Bearer") && !metrics.body().contains("+79"), "no secrets or phones in metrics");
     }
 

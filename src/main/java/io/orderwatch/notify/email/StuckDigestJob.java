@@ -31,6 +31,8 @@ public final class StuckDigestJob {
     private static final Logger LOG = LoggerFactory.getLogger(StuckDigestJob.class);
     static final String SINK = "email";
     static final String KEY_PREFIX = "stuck-digest:";
+    /** The target label of its deliveries: what is sent, not to whom (addresses stay out of metrics). */
+    static final String TARGET = "stuck-digest";
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'");
 
     private final Database db;
@@ -75,14 +77,14 @@ public final class StuckDigestJob {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         if (mail.isEmpty()) {
             db.inTransaction(c -> log.record(c, SINK, key, now, "empty", null));
-            metrics.delivery(SINK, "skipped");
+            metrics.delivery(SINK, TARGET, "skipped");
             return "nothing stuck";
         }
         String outcome;
         try {
             outcome = transport.send(mail.get());
         } catch (MailDeliveryException e) {
-            metrics.delivery(SINK, "failed");
+            metrics.delivery(SINK, TARGET, "failed");
             throw e;
         }
         db.inTransaction(c -> {
@@ -90,7 +92,7 @@ public final class StuckDigestJob {
             view.markNotified(c, alerts.stream().map(Alert::fingerprint).toList(), now);
             return null;
         });
-        metrics.delivery(SINK, outcome);
+        metrics.delivery(SINK, TARGET, outcome);
         LOG.info("Stuck-order digest {}: {} orders ({} new) via {}", slotId, alerts.size(), newOnes.size(), transport.describe());
         return outcome;
     }

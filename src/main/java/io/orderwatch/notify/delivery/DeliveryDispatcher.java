@@ -1,0 +1,250 @@
+package io.orderwatch.notify.delivery;
+
+import io.orderwatch.observe.Metrics;
+import io.orderwatch.store.Database;
+import io.orderwatch.store.Delivery;
+import io.orderwatch.store.DeliveryLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The delivery core that every sink delivers through. Each sink has its own workers, and each of its
+ * lanes (a Slack channel and method, a mailbox, a helpdesk) at most one call in flight and its own pace,
+ * shared across instances through the lane's row: one slow or failing channel never holds another
+ * channel or another sink.
+ *
+ * <p>Exactly once: a delivery is in the ledger (PENDING) before the peer is told; claiming it marks it
+ * SENDING with a deadline, in one transaction, before the call; the answer is recorded right after. A
+ * crash between the peer's answer and that record leaves it SENDING: when the claim lapses it is claimed
+ * again "in doubt", and the sink asks the peer whether it already has it before sending again.
+ */
+public final class DeliveryDispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
+    /** A lane that failed without a Retry-After waits at most this long before its next delivery is tried. */
+    private static final Duration LANE_MAX_WAIT = Duration.ofSeconds(30);
+
+    private final Database db;
+    private final DeliveryLedger ledger;
+    private final RetryPolicy retry;
+    private final Duration claimTimeout;
+    private final DeliveryFailedAlarm alarm;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final Map<String, Registered> sinks = new ConcurrentHashMap<>();
+    private volatile boolean closing;
+
+    private record Registered(String sink, DeliverySender sender, ExecutorService pool, Set<String> busy) {}
+
+    private record Claimed(DeliveryLedger.Claim claim, String request) {}
+
+    public DeliveryDispatcher(Database db, DeliveryLedger ledger, RetryPolicy retry, Duration claimTimeout, DeliveryFailedAlarm alarm,
+                              Metrics metrics, Clock clock) {
+        this.db = db;
+        this.ledger = ledger;
+        this.retry = retry;
+        this.claimTimeout = claimTimeout;
+        this.alarm = alarm;
+        this.metrics = metrics;
+        this.clock = clock;
+        metrics.gauge("orderwatch.deliveries.failed", "Deliveries that failed for good and wait in the dead letters",
+                () -> safeCount(Delivery.FAILED));
+    }
+
+    /** A sink joins the core with its own workers (one per lane in flight at most). */
+    public void register(String sink, DeliverySender sender, int workers) {
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "deliver-" + sink + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        sinks.put(sink, new Registered(sink, sender, pool, ConcurrentHashMap.newKeySet()));
+        metrics.gauge("orderwatch.delivery.backlog", "Deliveries not yet done (pending or in flight), by sink",
+                () -> backlog(sink).count(), "sink", sink);
+        metrics.gauge("orderwatch.delivery.oldest.pending.seconds", "Age of the oldest delivery not yet done, by sink",
+                () -> {
+                    DeliveryLedger.Backlog b = backlog(sink);
+                    return b.oldest() == null ? 0 : Duration.between(b.oldest(), now()).toSeconds();
+                }, "sink", sink);
+    }
+
+    /**
+     * Starts every delivery that may go now, one per free lane, on the sinks' workers; returns how many
+     * it started. Called often by the dispatch-deliveries route; never waits for a peer.
+     */
+    public int dispatch() {
+        int started = 0;
+        for (Registered r : sinks.values()) {
+            if (closing) {
+                return started;
+            }
+            List<String> lanes = db.read(c -> ledger.dueLanes(c, r.sink(), now()));
+            for (String lane : lanes) {
+                if (closing || !r.busy().add(lane)) {
+                    continue;
+                }
+                Optional<Claimed> claimed;
+                try {
+                    claimed = db.inTransaction(c -> claim(c, r, lane));
+                } catch (RuntimeException e) {
+                    r.busy().remove(lane);
+                    throw e;
+                }
+                if (claimed.isEmpty()) {
+                    r.busy().remove(lane);
+                    continue;
+                }
+                try {
+                    r.pool().execute(() -> {
+                        try {
+                            deliver(r, claimed.get());
+                        } finally {
+                            r.busy().remove(lane);
+                        }
+                    });
+                    started++;
+                } catch (RejectedExecutionException e) {
+                    // shutting down: the claim lapses and the delivery is taken up again after a restart
+                    r.busy().remove(lane);
+                }
+            }
+        }
+        return started;
+    }
+
+    private Optional<Claimed> claim(java.sql.Connection c, Registered r, String lane) throws java.sql.SQLException {
+        OffsetDateTime now = now();
+        DeliveryLedger.Lane l = ledger.lockLane(c, r.sink(), lane, now);
+        if (!l.free(now)) {
+            return Optional.empty();
+        }
+        OffsetDateTime until = now.plus(claimTimeout);
+        Optional<DeliveryLedger.Claim> claim = ledger.claimNext(c, r.sink(), lane, now, until);
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        String request = r.sender().prepare(c, claim.get());
+        ledger.setPayload(c, claim.get().delivery().id(), request);
+        ledger.setLane(c, r.sink(), lane, l.nextAt(), until);
+        return Optional.of(new Claimed(claim.get(), request));
+    }
+
+    private void deliver(Registered r, Claimed claimed) {
+        Delivery d = claimed.claim().delivery();
+        Outcome outcome;
+        try {
+            outcome = r.sender().send(claimed.claim(), claimed.request());
+        } catch (RuntimeException e) {
+            outcome = Outcome.Failed.transientFailure(Errors.oneLine(e));
+        }
+        Outcome o = outcome;
+        try {
+            db.inTransaction(c -> {
+                record(c, r, d, o);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the peer answered but the ledger could not say so: the claim lapses and the next attempt
+            // is "in doubt", so the sink asks the peer before sending again
+            LOG.warn("{} delivery {} to {}: the answer could not be recorded ({}); it is checked with the peer when its claim lapses",
+                    d.sink(), d.id(), d.target(), Errors.oneLine(e));
+        }
+    }
+
+    private void record(java.sql.Connection c, Registered r, Delivery d, Outcome o) throws java.sql.SQLException {
+        OffsetDateTime now = now();
+        Duration pace = r.sender().pace(d.lane());
+        if (o instanceof Outcome.Sent sent) {
+            ledger.sent(c, d.id(), sent.peerRef(), now);
+            ledger.setLane(c, d.sink(), d.lane(), now.plus(pace), null);
+            alarm.cleared(c, d.sink(), d.target());
+            metrics.delivery(d.sink(), d.target(), sent.peerRef() != null && sent.peerRef().startsWith("outbox:") ? "outbox" : "sent");
+            return;
+        }
+        Outcome.Failed f = (Outcome.Failed) o;
+        boolean exhausted = retry.exhausted(Duration.between(d.createdAt(), now));
+        if (!f.permanent() && !exhausted) {
+            Duration wait = retry.backoff(d.attempts(), f.retryAfter());
+            ledger.retryAt(c, d.id(), f.kind(), f.error(), now.plus(wait), now);
+            Duration laneWait = f.retryAfter() != null ? f.retryAfter() : min(wait, LANE_MAX_WAIT);
+            ledger.setLane(c, d.sink(), d.lane(), now.plus(max(laneWait, pace)), null);
+            metrics.delivery(d.sink(), d.target(), "retry");
+            LOG.info("{} delivery {} to {} failed ({}), attempt {}, next in {} s", d.sink(), d.id(), d.target(), f.error(), d.attempts(),
+                    wait.toSeconds());
+            return;
+        }
+        String error = f.permanent() ? f.error() : "still failing after " + human(Duration.between(d.createdAt(), now)) + ": " + f.error();
+        List<Long> failed = ledger.failed(c, d.id(), f.permanent() ? "permanent" : "expired", error, now);
+        ledger.setLane(c, d.sink(), d.lane(), now.plus(pace), null);
+        alarm.failed(c, d.sink(), d.target(), error);
+        metrics.delivery(d.sink(), d.target(), "failed");
+        LOG.warn("{} delivery {} to {} failed for good ({}); {} in the dead letters", d.sink(), d.id(), d.target(), error, failed.size());
+    }
+
+    private DeliveryLedger.Backlog backlog(String sink) {
+        try {
+            return db.read(ledger::backlog).getOrDefault(sink, new DeliveryLedger.Backlog(0, null));
+        } catch (RuntimeException e) {
+            return new DeliveryLedger.Backlog(-1, null);
+        }
+    }
+
+    private long safeCount(String state) {
+        try {
+            return db.read(c -> ledger.countInState(c, state));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String human(Duration d) {
+        return d.toHours() >= 1 ? d.toHours() + " h" : d.toMinutes() + " min";
+    }
+
+    /** Stops starting deliveries and lets those in flight finish and be recorded (up to 30 s). */
+    @Override
+    public void close() {
+        closing = true;
+        for (Registered r : sinks.values()) {
+            r.pool().shutdown();
+        }
+        for (Registered r : sinks.values()) {
+            try {
+                if (!r.pool().awaitTermination(30, TimeUnit.SECONDS)) {
+                    r.pool().shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r.pool().shutdownNow();
+            }
+        }
+    }
+}

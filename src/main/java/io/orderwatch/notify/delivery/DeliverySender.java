@@ -1,0 +1,30 @@
+package io.orderwatch.notify.delivery;
+
+import io.orderwatch.store.DeliveryLedger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * What a sink plugs into the delivery core: how to build what a claimed delivery sends, and how to send
+ * it. The core owns the ledger, the lanes, pacing, retries by kind of failure and dead letters.
+ */
+public interface DeliverySender {
+
+    /**
+     * Builds the request for a claimed delivery from the sink's state as it is now, inside the claim's
+     * transaction (so what is sent is exactly what the ledger then records as its payload).
+     */
+    String prepare(Connection c, DeliveryLedger.Claim claim) throws SQLException;
+
+    /**
+     * Sends it, outside any transaction. A claim {@code inDoubt} was sent before by an attempt whose
+     * answer was never recorded (a crash): the sender first asks the peer whether it has it.
+     * Never throws: every failure is an {@link Outcome.Failed} of the right kind.
+     */
+    Outcome send(DeliveryLedger.Claim claim, String request);
+
+    /** The least time between two calls on a lane (Slack: about one post per second per channel). */
+    Duration pace(String lane);
+}

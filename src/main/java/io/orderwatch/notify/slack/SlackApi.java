@@ -1,0 +1,23 @@
+package io.orderwatch.notify.slack;
+
+import io.orderwatch.notify.delivery.Outcome;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where the Slack sink's calls go: the Web API, or the outbox when there is no token. */
+public interface SlackApi {
+
+    /** Makes the call; a post answers {@code <channel id>:<ts>} as the peer reference. Never throws. */
+    Outcome call(SlackCall call);
+
+    /**
+     * For a post whose answer was lost: the {@code <channel id>:<ts>} of the message carrying this
+     * marker, looked up in the channel (or in the thread of {@code threadTs}) since {@code since}.
+     * Empty when it is not there, or when the channel id is not known and the lookup cannot be made.
+     */
+    Optional<String> find(String channelId, String threadTs, String marker, Instant since);
+
+    /** For the start-up log line. */
+    String describe();
+}
