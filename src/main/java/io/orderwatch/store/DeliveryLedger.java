@@ -214,7 +214,10 @@ public final class DeliveryLedger {
         }
     }
 
-    /** A claimed delivery; {@code inDoubt} when an earlier claim lapsed without a recorded answer. */
+    /**
+     * A claimed delivery; {@code inDoubt} when an earlier attempt may have reached the peer without its
+     * answer being recorded (its claim lapsed: a crash), or was answered by a timeout.
+     */
     public record Claim(Delivery delivery, boolean inDoubt, Delivery parent) {}
 
     /**
@@ -255,7 +258,8 @@ public final class DeliveryLedger {
             ps.executeUpdate();
         }
         Delivery claimed = get(c, next.id()).orElseThrow();
-        return Optional.of(new Claim(claimed, Delivery.SENDING.equals(next.state()), parent));
+        boolean inDoubt = Delivery.SENDING.equals(next.state()) || "in-doubt".equals(next.errorKind());
+        return Optional.of(new Claim(claimed, inDoubt, parent));
     }
 
     // ---- outcomes ------------------------------------------------------------------------

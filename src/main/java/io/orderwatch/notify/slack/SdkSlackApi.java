@@ -32,16 +32,20 @@ public final class SdkSlackApi implements SlackApi {
 
     private final MethodsClient methods;
     private final String baseUrl;
+    private final Duration timeout;
 
     public SdkSlackApi(String apiUrl, String token, Duration timeout) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         config.setPrettyResponseLoggingEnabled(false);
+        // no per-team call statistics (they cost an extra auth.test call and are not used here)
+        config.setStatsEnabled(false);
         config.setHttpClientReadTimeoutMillis((int) timeout.toMillis());
         config.setHttpClientWriteTimeoutMillis((int) timeout.toMillis());
         config.setHttpClientCallTimeoutMillis((int) timeout.toMillis());
         this.methods = Slack.getInstance(config).methods(token);
         this.baseUrl = apiUrl;
+        this.timeout = timeout;
     }
 
     @Override
@@ -59,8 +63,9 @@ public final class SdkSlackApi implements SlackApi {
         } catch (SlackApiException e) {
             return failure(e);
         } catch (IOException e) {
-            return Outcome.Failed.transientFailure(call.method() + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            String text = call.method() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // no answer in time: Slack may have posted it; refused or unknown host: it surely did not
+            return e instanceof java.io.InterruptedIOException ? Outcome.Failed.inDoubt(text, timeout) : Outcome.Failed.transientFailure(text);
         } catch (RuntimeException e) {
             return Outcome.Failed.transientFailure(call.method() + ": " + e);
         }
@@ -92,14 +97,14 @@ public final class SdkSlackApi implements SlackApi {
         return Outcome.Failed.permanentFailure(text);
     }
 
-    private static Outcome.Failed failure(SlackApiException e) {
+    private Outcome.Failed failure(SlackApiException e) {
         int code = e.getResponse() == null ? 0 : e.getResponse().code();
         String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "HTTP " + code;
         if (code == 429) {
             return Outcome.Failed.transientFailure("HTTP 429 " + error, retryAfter(e));
         }
         if (code >= 500 || code == 408 || code == 0) {
-            return Outcome.Failed.transientFailure("HTTP " + code + " " + error);
+            return Outcome.Failed.inDoubt("HTTP " + code + " " + error, null);
         }
         return classify("HTTP " + code, error, null);
     }

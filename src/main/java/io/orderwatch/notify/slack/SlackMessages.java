@@ -327,8 +327,10 @@ public final class SlackMessages {
         return o == null ? null : o.toString();
     }
 
+    /** A header is plain text, never parsed; angle brackets from data still become look-alikes so nothing reads as markup. */
     private static HeaderBlock header(String text) {
-        return HeaderBlock.builder().text(PlainTextObject.builder().text(cut(SlackText.oneLine(text), MAX_HEADER)).emoji(true).build()).build();
+        String plain = SlackText.oneLine(text).replace('<', '‹').replace('>', '›');
+        return HeaderBlock.builder().text(PlainTextObject.builder().text(cut(plain, MAX_HEADER)).emoji(true).build()).build();
     }
 
     private static SectionBlock section(String mrkdwn) {
