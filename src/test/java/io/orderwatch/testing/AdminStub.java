@@ -1,0 +1,92 @@
+package io.orderwatch.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * A reference admin API (admin-api.md) on the JDK HttpServer whose orders and pharmacies a test sets:
+ * {@code /api/v1/orders} and {@code /api/v1/stores} with updatedSince, ordered by (updatedAt, id), one
+ * page. Each record is the JSON a test writes, so it says exactly what the admin system would.
+ */
+public final class AdminStub implements AutoCloseable {
+
+    private record Rec(String id, OffsetDateTime updatedAt, String json) {}
+
+    private final HttpServer server;
+    private final Map<String, Rec> orders = new ConcurrentHashMap<>();
+    private final Map<String, Rec> stores = new ConcurrentHashMap<>();
+
+    public AdminStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/orders", ex -> page(ex, orders));
+        server.createContext("/api/v1/stores", ex -> page(ex, stores));
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void store(String id, String chainId, String chainName, String status, OffsetDateTime updatedAt) {
+        stores.put(id, new Rec(id, updatedAt, "{\"id\":\"" + id + "\",\"name\":\"" + chainName + ", Москва, ул. Тверская " + id.hashCode() % 90
+                + "\",\"chainId\":\"" + chainId + "\",\"chainName\":\"" + chainName + "\",\"address\":\"Москва, ул. Тверская, 1\","
+                + "\"city\":\"Москва\",\"region\":\"Москва\",\"timezone\":\"Europe/Moscow\",\"openingHours\":\"24/7\","
+                + "\"phone\":\"+74950000000\",\"lat\":55.7,\"lon\":37.6,\"status\":\"" + status + "\","
+                + "\"statusChangedAt\":\"2025-03-01T10:00:00+03:00\",\"updatedAt\":\"" + updatedAt + "\"}"));
+    }
+
+    /** An open pickup order; {@code exportState} FAILED makes an export failure, {@code linkError} a line not linked. */
+    public void order(String id, String storeId, String exportState, String linkError, OffsetDateTime updatedAt) {
+        OffsetDateTime created = updatedAt.minusMinutes(20);
+        String export = "FAILED".equals(exportState)
+                ? "{\"state\":\"FAILED\",\"system\":\"SBIS\",\"attempts\":3,\"lastAttemptAt\":\"" + created.plusMinutes(5)
+                  + "\",\"error\":{\"code\":\"TIMEOUT\",\"message\":\"no response from pharmacy system in 30 s\"}}"
+                : "{\"state\":\"" + exportState + "\",\"system\":\"SBIS\",\"attempts\":1,\"lastAttemptAt\":\"" + created.plusMinutes(1) + "\",\"error\":null}";
+        String sku = linkError == null ? "\"S-1\"" : "null";
+        String link = linkError == null ? "null" : "\"" + linkError + "\"";
+        orders.put(id, new Rec(id, updatedAt, "{\"id\":\"" + id + "\",\"invoiceNumber\":null,\"source\":\"app\",\"createdAt\":\"" + created
+                + "\",\"updatedAt\":\"" + updatedAt + "\",\"status\":\"EXPORTED\",\"statusChangedAt\":\"" + created.plusMinutes(1)
+                + "\",\"deliveryType\":\"PICKUP\",\"plannedDeliveryAt\":null,\"storeId\":\"" + storeId + "\",\"region\":\"Москва\",\"city\":\"Москва\","
+                + "\"customer\":{\"name\":\"Анна Смирнова\",\"phone\":\"+79806561461\",\"email\":\"anna@example.org\"},\"amount\":412.0,"
+                + "\"items\":[{\"lineId\":\"1\",\"productId\":\"p-1\",\"name\":\"Нурофен\",\"quantity\":1,\"price\":412.0,\"storeSku\":" + sku
+                + ",\"linkError\":" + link + "}],\"export\":" + export + ",\"courier\":null}"));
+    }
+
+    private static void page(HttpExchange ex, Map<String, Rec> records) throws IOException {
+        OffsetDateTime since = null;
+        String q = ex.getRequestURI().getRawQuery();
+        if (q != null) {
+            for (String pair : q.split("&")) {
+                if (pair.startsWith("updatedSince=")) {
+                    since = OffsetDateTime.parse(URLDecoder.decode(pair.substring("updatedSince=".length()), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        OffsetDateTime from = since;
+        String items = records.values().stream().filter(r -> from == null || !r.updatedAt().isBefore(from))
+                .sorted(Comparator.comparing((Rec r) -> r.updatedAt().toInstant()).thenComparing(Rec::id)).map(Rec::json)
+                .collect(Collectors.joining(","));
+        byte[] body = ("{\"items\":[" + items + "],\"nextCursor\":null}").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
