@@ -177,19 +177,26 @@ public final class DeliveryApi {
         } else if (id != null && id.startsWith(MESSAGE_PREFIX)) {
             Long n = number(id.substring(MESSAGE_PREFIX.length()));
             if (n != null) {
-                boolean replayed = db.inTransaction(c -> {
-                    var m = deadLetters.lock(c, n);
-                    if (m.isEmpty() || !DeadLetters.DEAD.equals(m.get().state())) {
-                        return false;
+                var m = db.read(c -> deadLetters.lock(c, n)).filter(x -> DeadLetters.DEAD.equals(x.state()));
+                if (m.isPresent()) {
+                    try {
+                        // replayed before it is marked: a crash in between replays it once more, which the sinks'
+                        // own views absorb (a change they have seen changes nothing)
+                        broker.replay(m.get());
+                    } catch (Exception e) {
+                        return HttpReply.error(409, "replay failed, still a dead letter: " + oneLine(e));
                     }
-                    // sent before the mark commits: a failure here leaves it dead, a crash after may send it twice,
-                    // which the sinks' own views absorb (a version they have seen changes nothing)
-                    broker.replay(m.get());
-                    deadLetters.mark(c, n, DeadLetters.REPLAYED, now);
-                    return true;
-                });
-                if (replayed) {
-                    return HttpReply.json(202, Map.of("id", id, "state", DeadLetters.REPLAYED));
+                    boolean marked = db.inTransaction(c -> {
+                        var again = deadLetters.lock(c, n);
+                        if (again.isEmpty() || !DeadLetters.DEAD.equals(again.get().state())) {
+                            return false;
+                        }
+                        deadLetters.mark(c, n, DeadLetters.REPLAYED, now);
+                        return true;
+                    });
+                    if (marked) {
+                        return HttpReply.json(202, Map.of("id", id, "state", DeadLetters.REPLAYED));
+                    }
                 }
             }
         }
@@ -244,6 +251,15 @@ public final class DeliveryApi {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     private static Long number(String s) {

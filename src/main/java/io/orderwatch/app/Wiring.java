@@ -6,6 +6,7 @@ import io.orderwatch.alert.AlertBook;
 import io.orderwatch.alert.AlertOutbox;
 import io.orderwatch.alert.MuteCheck;
 import io.orderwatch.broker.BrokerSettings;
+import io.orderwatch.broker.BrokerTopology;
 import io.orderwatch.broker.EmbeddedBroker;
 import io.orderwatch.broker.JmsConnections;
 import io.orderwatch.demo.AdminSimulator;
@@ -275,11 +276,13 @@ public final class Wiring implements AutoCloseable {
         beans.put("deliveryDispatcher", dispatcher);
         SinkContext ctx = new SinkContext(sinkConfig(), db, clock, metrics, book, dispatcher, ledger, settings.dataDir().resolve("outbox"),
                 settings.configDir(), settings.adminUiUrl(adminUrl), settings.teamZone(), settings.demoMode());
+        Map<String, DeadLetterIntake.Intake> intakes = new LinkedHashMap<>();
         for (SinkContext.Wired sink : List.of(EmailWiring.wire(ctx), SlackWiring.wire(ctx))) {
             beans.putAll(sink.beans());
             announcements.add(sink.announcement());
+            intakes.put(BrokerTopology.ALERTS + "." + sink.sink(), sink.intake()::accept);
         }
-        DeadLetterIntake deadLetters = new DeadLetterIntake(db, new DeadLetters(), jmsFactory, clock);
+        DeadLetterIntake deadLetters = new DeadLetterIntake(db, new DeadLetters(), jmsFactory, clock, intakes);
         beans.put("deadLetterIntake", deadLetters);
         beans.put("deliveryApi", new DeliveryApi(new ApiAuth(settings.apiToken()), db, ledger, alertStore, new DeadLetters(), deadLetters, clock));
         metrics.gauge("orderwatch.dead.letters", "Broker messages no consumer could process, waiting in the dead letters", () -> {

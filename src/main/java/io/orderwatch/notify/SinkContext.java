@@ -22,8 +22,15 @@ public record SinkContext(SinkConfig config, Database db, Clock clock, Metrics m
     }
 
     /**
-     * A sink as the application composes it: the beans its routes call, and one line for the start-up
-     * log saying where it delivers (or that it writes to the outbox).
+     * A sink as the application composes it: the beans its routes call, its intake (what consumes its
+     * queue on orderwatch.alerts, also used to replay a dead letter), and one line for the start-up log
+     * saying where it delivers (or that it writes to the outbox).
      */
-    public record Wired(String sink, java.util.Map<String, Object> beans, String announcement) {}
+    public record Wired(String sink, java.util.Map<String, Object> beans, Intake intake, String announcement) {}
+
+    /** A sink's intake: one alert event as published on orderwatch.alerts. */
+    @FunctionalInterface
+    public interface Intake {
+        void accept(String eventJson) throws Exception;
+    }
 }

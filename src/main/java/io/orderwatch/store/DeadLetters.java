@@ -22,11 +22,12 @@ public final class DeadLetters {
     public record Message(long id, String messageId, String originQueue, String originAddress, String payload, String state,
                           OffsetDateTime receivedAt, OffsetDateTime updatedAt) {}
 
-    /** Keeps a dead letter once (a redelivery of the same broker message changes nothing). */
+    /** Keeps a dead letter once per queue it failed on (a redelivery of the same broker message changes nothing). */
     public boolean collect(Connection c, String messageId, String originQueue, String originAddress, String payload, OffsetDateTime now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM dead_letter WHERE message_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM dead_letter WHERE message_id = ? AND origin_queue = ?")) {
             ps.setString(1, messageId);
+            ps.setString(2, originQueue);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return false;

@@ -34,8 +34,8 @@ public final class EmailWiring {
         String announcement = transport instanceof OutboxMailTransport outbox
                 ? "E-mail: no SMTP_HOST, e-mails are written to " + outbox.dir().toAbsolutePath()
                 : "E-mail: " + transport.describe();
-        return new SinkContext.Wired(StuckDigestJob.SINK, Map.of("emailInbox", new AlertInbox(view, ctx.clock()), "stuckDigest", digest),
-                announcement);
+        AlertInbox inbox = new AlertInbox(view, ctx.clock());
+        return new SinkContext.Wired(StuckDigestJob.SINK, Map.of("emailInbox", inbox, "stuckDigest", digest), inbox::accept, announcement);
     }
 
     static List<String> addresses(String csv) {
