@@ -131,6 +131,9 @@ public final class DemoWorld {
         if (ticks == 5) {
             chainExportOutage(now);
         }
+        if (ticks == 15) {
+            chainExportRecovers(now);
+        }
         if (ticks % 20 == 0) {
             cityRequests(now);
         }
@@ -249,12 +252,28 @@ public final class DemoWorld {
             Store s = stores.get(o.storeId());
             if (!o.isFinal() && s != null && s.chainId().equals(chain.id()) && (o.status() == OrderStatus.NEW || o.status() == OrderStatus.EXPORTED)) {
                 Order failed = planted(failExport(o, "TIMEOUT", "нет ответа от СБИС за 30 с", now));
+                outage.add(o.id());
                 put(copy(failed, failed.status(), failed.statusChangedAt(), now, failed.items(), failed.export()));
                 event("EXPORT_FAILED", o.id(), Map.of("storeId", o.storeId(), "system", chain.exportSystem(), "attempt", 3,
                         "error", Map.of("code", "TIMEOUT", "message", "нет ответа от СБИС за 30 с")), now);
             }
         }
     }
+
+    /** The chain's export system is back for most of the orders the outage caught: they reach the pharmacy after all. */
+    private void chainExportRecovers(OffsetDateTime now) {
+        int i = 0;
+        for (String id : outage) {
+            Order o = orders.get(id);
+            if (o != null && !o.isFinal() && i++ % 3 != 2) {
+                planted.remove(id);
+                put(copy(o, OrderStatus.CONFIRMED, now, now, o.items(),
+                        new ExportInfo(ExportState.ACKNOWLEDGED, o.export() == null ? "SBIS" : o.export().system(), 4, now, null)));
+            }
+        }
+    }
+
+    private final List<String> outage = new ArrayList<>();
 
     private void cityRequests(OffsetDateTime now) {
         String[][] requests = {{"Верхняя Пышма", "ios"}, {"верхняя  пышма", "android"}, {"Верхняя-Пышма", "site"}, {"Берёзовский", "ios"}, {"Березовский", "site"}};

@@ -25,13 +25,23 @@ public final class ExportFailedDetector implements OrderDetector {
         }
         return List.of(finding(order.id(), order.storeId(), store, order.region(), order.export().system(),
                 order.export().attempts(), order.export().error() == null ? null : order.export().error().describe(),
-                order.export().lastAttemptAt() != null ? order.export().lastAttemptAt() : order.updatedAt()));
+                order.export().lastAttemptAt() != null ? order.export().lastAttemptAt() : order.updatedAt(), order));
     }
 
     /** The same finding from an EXPORT_FAILED event, so either way gives one alert. */
     public static Finding finding(String orderId, String storeId, Store store, String region, String system, int attempts,
                                   String error, OffsetDateTime startedAt) {
+        return finding(orderId, storeId, store, region, system, attempts, error, startedAt, null);
+    }
+
+    /** With the order where it is known: its status and delivery type go into the details too. */
+    static Finding finding(String orderId, String storeId, Store store, String region, String system, int attempts,
+                           String error, OffsetDateTime startedAt, io.orderwatch.model.Order order) {
         Details d = new Details().put("system", system).put("attempts", attempts).put("error", error);
+        if (order != null) {
+            d.put("status", order.status() == null ? null : order.status().name())
+                    .put("deliveryType", order.deliveryType() == null ? null : order.deliveryType().name());
+        }
         if (store != null) {
             d.put("storeName", store.name()).put("chainName", store.chainName());
         }

@@ -37,7 +37,7 @@ public final class ItemLinkErrorDetector implements OrderDetector {
                 }
                 String reason = item.linkError() != null ? item.linkError() : NO_STORE_SKU;
                 out.add(finding(order.id(), order.storeId(), store, order.region(), item.lineId(), item.productId(), item.name(),
-                        reason, order.createdAt()));
+                        reason, order.createdAt(), order));
             }
         }
         return out;
@@ -46,7 +46,17 @@ public final class ItemLinkErrorDetector implements OrderDetector {
     /** The same finding from an ITEM_LINK_FAILED event. */
     public static Finding finding(String orderId, String storeId, Store store, String region, String lineId, String productId,
                                   String name, String reason, OffsetDateTime startedAt) {
+        return finding(orderId, storeId, store, region, lineId, productId, name, reason, startedAt, null);
+    }
+
+    /** With the order where it is known: its status and delivery type go into the details too. */
+    static Finding finding(String orderId, String storeId, Store store, String region, String lineId, String productId,
+                           String name, String reason, OffsetDateTime startedAt, io.orderwatch.model.Order order) {
         Details d = new Details().put("lineId", lineId).put("productId", productId).put("name", name).put("reason", reason);
+        if (order != null) {
+            d.put("status", order.status() == null ? null : order.status().name())
+                    .put("deliveryType", order.deliveryType() == null ? null : order.deliveryType().name());
+        }
         if (store != null) {
             d.put("storeName", store.name()).put("chainName", store.chainName());
         }
