@@ -87,6 +87,19 @@ public final class Settings {
         return get("orderwatch.admin.url").isEmpty();
     }
 
+    /** ORDERWATCH_DEMO=true: demo mode is meant, even with real sinks configured. */
+    public boolean demoConfirmed() {
+        return get("orderwatch.demo.enabled").equalsIgnoreCase("true");
+    }
+
+    /**
+     * Where the listeners bind: in demo mode only 127.0.0.1 (the simulator's data, an API that may run
+     * without a token); else null, every interface.
+     */
+    public String demoListenHost() {
+        return demoMode() ? "127.0.0.1" : null;
+    }
+
     public String adminUrl() {
         return stripSlash(get("orderwatch.admin.url"));
     }
@@ -309,6 +322,7 @@ public final class Settings {
         pollOverlap();
         stuckLimits();
         digestMaxRows();
+        demoWithRealSinksProblem().ifPresent(out::add);
         if (httpPort() == managementPort()) {
             out.add("ORDERWATCH_HTTP_PORT and ORDERWATCH_MANAGEMENT_PORT must differ, both are " + httpPort());
         }
@@ -318,6 +332,32 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /**
+     * A missing or misspelt ORDERWATCH_ADMIN_URL starts demo mode: with a real sink configured that would
+     * send the simulator's alerts to the real team, so it is refused unless ORDERWATCH_DEMO=true says so.
+     */
+    private Optional<String> demoWithRealSinksProblem() {
+        if (!demoMode() || demoConfirmed()) {
+            return Optional.empty();
+        }
+        List<String> real = new ArrayList<>();
+        if (!smtpHost().isEmpty()) {
+            real.add("SMTP_HOST");
+        }
+        if (!get("orderwatch.slack.token").isEmpty()) {
+            real.add("SLACK_BOT_TOKEN");
+        }
+        if (!get("orderwatch.helpdesk.kind", "none").equalsIgnoreCase("none")) {
+            real.add("HELPDESK_KIND");
+        }
+        if (real.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("ORDERWATCH_ADMIN_URL is not set, so this would be demo mode (the built-in simulator), but "
+                + String.join(", ", real) + (real.size() == 1 ? " is" : " are")
+                + " set and would receive demo alerts: set ORDERWATCH_ADMIN_URL, or ORDERWATCH_DEMO=true if demo mode is meant");
     }
 
     static Optional<String> httpUrlProblem(String variable, String value) {

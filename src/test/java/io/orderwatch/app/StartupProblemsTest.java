@@ -59,6 +59,26 @@ class StartupProblemsTest {
     }
 
     @Test
+    void demoModeWithARealSinkIsRefusedUnlessMeant() {
+        StartupProblem mail = problem(Map.of("orderwatch.smtp.host", "smtp.example.org", "orderwatch.digest.to", "team@example.org"));
+        assertTrue(mail.getMessage().startsWith("ORDERWATCH_ADMIN_URL is not set, so this would be demo mode"), mail.getMessage());
+        assertTrue(mail.getMessage().contains("SMTP_HOST is set") && mail.getMessage().contains("ORDERWATCH_DEMO=true"), mail.getMessage());
+        StartupProblem all = problem(Map.of("orderwatch.slack.token", "xoxb-1", "orderwatch.helpdesk.kind", "reference",
+                "orderwatch.helpdesk.url", "http://127.0.0.1:9", "orderwatch.helpdesk.token", "t"));
+        assertTrue(all.getMessage().contains("SLACK_BOT_TOKEN, HELPDESK_KIND are set"), all.getMessage());
+    }
+
+    @Test
+    void demoModeWithARealSinkStartsWhenMeant() {
+        Properties p = TestApp.demoOverrides(data);
+        p.setProperty("orderwatch.smtp.host", "127.0.0.1");
+        p.setProperty("orderwatch.smtp.port", String.valueOf(TestPorts.free()));
+        p.setProperty("orderwatch.digest.to", "team@example.org");
+        p.setProperty("orderwatch.demo.enabled", "true");
+        Orderwatch.create(Path.of("."), Map.of(), p).stop();
+    }
+
+    @Test
     void badValuesNameTheirVariable() {
         assertTrue(problem(Map.of("orderwatch.timezone", "Mars/Olympus")).getMessage().startsWith("ORDERWATCH_TIMEZONE"));
         assertTrue(problem(Map.of("orderwatch.smtp.security", "ssl")).getMessage().startsWith("SMTP_SECURITY must be none, starttls or tls"));
