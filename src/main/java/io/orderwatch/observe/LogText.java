@@ -44,6 +44,25 @@ public final class LogText {
         return b.toString();
     }
 
+    private static final java.util.regex.Pattern USER_INFO_PASSWORD = java.util.regex.Pattern.compile("(//[^/\\s:@?#]*):[^@\\s/?#]*@");
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "(?i)([?&;](?:password|passwd|pwd|pass|token|access_token|accesstoken|auth|authorization|secret|client_secret"
+                    + "|key|apikey|api_key|api-key|sig|signature)=)[^&;\\s\"']*");
+
+    /**
+     * A URL, or a message that contains URLs (a broker, database or webhook URL), with what can carry a
+     * password or token replaced by {@code ***}: the password of {@code scheme://user:password@host}, and
+     * the value of a query or JDBC parameter named like a secret ({@code ?password=}, {@code &token=},
+     * {@code ;PASSWORD=}, {@code ?key=}, {@code ?sig=}, ...). Everything else stays readable.
+     */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = USER_INFO_PASSWORD.matcher(text).replaceAll("$1:***@");
+        return SECRET_PARAMETER.matcher(masked).replaceAll("$1***");
+    }
+
     private static boolean needsEscape(char ch) {
         return ch == '\\' || Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029';
     }

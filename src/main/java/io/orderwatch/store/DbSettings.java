@@ -1,5 +1,7 @@
 package io.orderwatch.store;
 
+import io.orderwatch.observe.LogText;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -37,13 +39,13 @@ public record DbSettings(String url, String user, String password, int maxPoolSi
             return Optional.of("ORDERWATCH_DB_URL must be a JDBC URL such as jdbc:postgresql://db:5432/orderwatch, got \"" + url + "\"");
         }
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            return Optional.of("ORDERWATCH_DB_URL must be a jdbc:postgresql: or jdbc:h2: URL, got \"" + url.replaceAll("password=[^&;]*", "password=***") + "\"");
+            return Optional.of("ORDERWATCH_DB_URL must be a jdbc:postgresql: or jdbc:h2: URL, got \"" + LogText.mask(url) + "\"");
         }
         return Optional.empty();
     }
 
     @Override
     public String toString() {
-        return "DbSettings[url=" + url.replaceAll("password=[^&;]*", "password=***") + ", user=" + user + ", password=***]";
+        return "DbSettings[url=" + LogText.mask(url) + ", user=" + user + ", password=***]";
     }
 }
