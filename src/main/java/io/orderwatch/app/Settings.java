@@ -289,6 +289,12 @@ public final class Settings {
         }
         io.orderwatch.notify.email.MailSettings.problem(smtpHost(), get("orderwatch.smtp.port", "25"), get("orderwatch.smtp.user"),
                 get("orderwatch.smtp.password"), get("orderwatch.smtp.security", "none")).ifPresent(out::add);
+        if (!smtpHost().isEmpty() && !get("orderwatch.smtp.user").isEmpty()
+                && get("orderwatch.smtp.security", "none").equalsIgnoreCase("none")
+                && !get("orderwatch.smtp.allow-cleartext-auth", "false").equalsIgnoreCase("true")) {
+            out.add("SMTP_SECURITY=none would send SMTP_USER's password in cleartext: set SMTP_SECURITY to starttls or tls "
+                    + "(or orderwatch.smtp.allow-cleartext-auth=true for a server on a trusted network)");
+        }
         if (!smtpHost().isEmpty() && addresses(get("orderwatch.digest.to")).isEmpty()) {
             out.add("DIGEST_TO is required when SMTP_HOST is set: whom should the stuck-order digest go to?");
         }
@@ -370,7 +376,7 @@ public final class Settings {
         } catch (Exception ignored) {
             // reported below
         }
-        return Optional.of(variable + " is not a valid http(s) URL: \"" + value + "\"");
+        return Optional.of(variable + " is not a valid http(s) URL: \"" + io.orderwatch.observe.LogText.mask(value) + "\"");
     }
 
     private int port(String key, String variable, int fallback) {

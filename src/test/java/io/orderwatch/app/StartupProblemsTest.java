@@ -79,6 +79,31 @@ class StartupProblemsTest {
     }
 
     @Test
+    void smtpAuthOverACleartextConnectionIsRefusedUnlessAllowed() {
+        Map<String, String> cleartext = Map.of("orderwatch.admin.url", "http://arm.example.org", "orderwatch.api.token", "t",
+                "orderwatch.smtp.host", "smtp.example.org", "orderwatch.digest.to", "team@example.org",
+                "orderwatch.smtp.user", "bot", "orderwatch.smtp.password", "pw");
+        StartupProblem e = problem(cleartext);
+        assertTrue(e.getMessage().startsWith("SMTP_SECURITY=none would send SMTP_USER's password in cleartext"), e.getMessage());
+
+        Properties allowed = TestApp.demoOverrides(data);
+        cleartext.forEach(allowed::setProperty);
+        allowed.setProperty("orderwatch.smtp.allow-cleartext-auth", "true");
+        Preflight.settings(Path.of("."), Map.of(), allowed); // no problem
+        Properties tls = TestApp.demoOverrides(data);
+        cleartext.forEach(tls::setProperty);
+        tls.setProperty("orderwatch.smtp.security", "starttls");
+        Preflight.settings(Path.of("."), Map.of(), tls);
+    }
+
+    @Test
+    void aUrlInAStartupProblemHasNoPassword() {
+        StartupProblem e = problem(Map.of("orderwatch.admin.url", "htp://ow:s3cret@arm.example.org", "orderwatch.api.token", "t"));
+        assertTrue(e.getMessage().startsWith("ORDERWATCH_ADMIN_URL is not a valid http(s) URL"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheirVariable() {
         assertTrue(problem(Map.of("orderwatch.timezone", "Mars/Olympus")).getMessage().startsWith("ORDERWATCH_TIMEZONE"));
         assertTrue(problem(Map.of("orderwatch.smtp.security", "ssl")).getMessage().startsWith("SMTP_SECURITY must be none, starttls or tls"));
