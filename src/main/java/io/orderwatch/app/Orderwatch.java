@@ -65,6 +65,10 @@ public final class Orderwatch {
         effective.setProperty("orderwatch.effective.reevaluate-ms", String.valueOf(settings.reevaluateSeconds() * 1000L));
         effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());
         effective.setProperty("orderwatch.effective.admin-url", wiring.adminUrl());
+        if (settings.demoListenHost() != null) {
+            effective.setProperty("camel.server.host", settings.demoListenHost());
+            effective.setProperty("camel.management.host", settings.demoListenHost());
+        }
         effective.setProperty("camel.component.jms.connectionFactory", "#jmsConnectionFactory");
         effective.setProperty("camel.component.quartz.scheduler", "#quartzScheduler");
         main.setOverrideProperties(effective);

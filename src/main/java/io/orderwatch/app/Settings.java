@@ -87,6 +87,19 @@ public final class Settings {
         return get("orderwatch.admin.url").isEmpty();
     }
 
+    /** ORDERWATCH_DEMO=true: demo mode is meant, even with real sinks configured. */
+    public boolean demoConfirmed() {
+        return get("orderwatch.demo.enabled").equalsIgnoreCase("true");
+    }
+
+    /**
+     * Where the listeners bind: in demo mode only 127.0.0.1 (the simulator's data, an API that may run
+     * without a token); else null, every interface.
+     */
+    public String demoListenHost() {
+        return demoMode() ? "127.0.0.1" : null;
+    }
+
     public String adminUrl() {
         return stripSlash(get("orderwatch.admin.url"));
     }
@@ -276,6 +289,12 @@ public final class Settings {
         }
         io.orderwatch.notify.email.MailSettings.problem(smtpHost(), get("orderwatch.smtp.port", "25"), get("orderwatch.smtp.user"),
                 get("orderwatch.smtp.password"), get("orderwatch.smtp.security", "none")).ifPresent(out::add);
+        if (!smtpHost().isEmpty() && !get("orderwatch.smtp.user").isEmpty()
+                && get("orderwatch.smtp.security", "none").equalsIgnoreCase("none")
+                && !get("orderwatch.smtp.allow-cleartext-auth", "false").equalsIgnoreCase("true")) {
+            out.add("SMTP_SECURITY=none would send SMTP_USER's password in cleartext: set SMTP_SECURITY to starttls or tls "
+                    + "(or orderwatch.smtp.allow-cleartext-auth=true for a server on a trusted network)");
+        }
         if (!smtpHost().isEmpty() && addresses(get("orderwatch.digest.to")).isEmpty()) {
             out.add("DIGEST_TO is required when SMTP_HOST is set: whom should the stuck-order digest go to?");
         }
@@ -309,6 +328,7 @@ public final class Settings {
         pollOverlap();
         stuckLimits();
         digestMaxRows();
+        demoWithRealSinksProblem().ifPresent(out::add);
         if (httpPort() == managementPort()) {
             out.add("ORDERWATCH_HTTP_PORT and ORDERWATCH_MANAGEMENT_PORT must differ, both are " + httpPort());
         }
@@ -318,6 +338,32 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /**
+     * A missing or misspelt ORDERWATCH_ADMIN_URL starts demo mode: with a real sink configured that would
+     * send the simulator's alerts to the real team, so it is refused unless ORDERWATCH_DEMO=true says so.
+     */
+    private Optional<String> demoWithRealSinksProblem() {
+        if (!demoMode() || demoConfirmed()) {
+            return Optional.empty();
+        }
+        List<String> real = new ArrayList<>();
+        if (!smtpHost().isEmpty()) {
+            real.add("SMTP_HOST");
+        }
+        if (!get("orderwatch.slack.token").isEmpty()) {
+            real.add("SLACK_BOT_TOKEN");
+        }
+        if (!get("orderwatch.helpdesk.kind", "none").equalsIgnoreCase("none")) {
+            real.add("HELPDESK_KIND");
+        }
+        if (real.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("ORDERWATCH_ADMIN_URL is not set, so this would be demo mode (the built-in simulator), but "
+                + String.join(", ", real) + (real.size() == 1 ? " is" : " are")
+                + " set and would receive demo alerts: set ORDERWATCH_ADMIN_URL, or ORDERWATCH_DEMO=true if demo mode is meant");
     }
 
     static Optional<String> httpUrlProblem(String variable, String value) {
@@ -330,7 +376,7 @@ public final class Settings {
         } catch (Exception ignored) {
             // reported below
         }
-        return Optional.of(variable + " is not a valid http(s) URL: \"" + value + "\"");
+        return Optional.of(variable + " is not a valid http(s) URL: \"" + io.orderwatch.observe.LogText.mask(value) + "\"");
     }
 
     private int port(String key, String variable, int fallback) {

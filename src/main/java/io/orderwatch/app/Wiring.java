@@ -94,7 +94,8 @@ public final class Wiring implements AutoCloseable {
 
     private void startBroker() {
         BrokerSettings bs = new BrokerSettings(settings.brokerUrl(), settings.get("orderwatch.broker.user"),
-                settings.get("orderwatch.broker.password"), settings.brokerPort(), settings.get("orderwatch.broker.bind-host", "0.0.0.0"),
+                settings.get("orderwatch.broker.password"), settings.brokerPort(),
+                settings.demoListenHost() != null ? settings.demoListenHost() : settings.get("orderwatch.broker.bind-host", "0.0.0.0"),
                 settings.dataDir(), settings.duration("orderwatch.broker.redelivery-delay", "1s"),
                 parseDouble("orderwatch.broker.redelivery-multiplier", "2.0"),
                 settings.duration("orderwatch.broker.max-redelivery-delay", "5m"),

@@ -26,10 +26,10 @@ public record BrokerSettings(String externalUrl, String user, String password, i
                 String scheme = uri.getScheme();
                 if (scheme == null || !(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("vm"))
                         || (!scheme.equals("vm") && (uri.getHost() == null || uri.getPort() < 1))) {
-                    return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + url + "\"");
+                    return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + io.orderwatch.observe.LogText.mask(url) + "\"");
                 }
             } catch (Exception e) {
-                return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + url + "\"");
+                return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + io.orderwatch.observe.LogText.mask(url) + "\"");
             }
         }
         if (maxDeliveryAttempts < 1) {
@@ -43,6 +43,6 @@ public record BrokerSettings(String externalUrl, String user, String password, i
 
     @Override
     public String toString() {
-        return "BrokerSettings[" + (embedded() ? "embedded, port " + port : externalUrl) + "]";
+        return "BrokerSettings[" + (embedded() ? "embedded, port " + port : io.orderwatch.observe.LogText.mask(externalUrl)) + "]";
     }
 }

@@ -9,6 +9,7 @@ import io.orderwatch.model.Json;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.OrderItem;
 import io.orderwatch.model.Store;
+import io.orderwatch.observe.LogText;
 import io.orderwatch.observe.Metrics;
 import io.orderwatch.source.BadEventException;
 import io.orderwatch.source.EventParser;
@@ -32,7 +33,8 @@ import java.util.Map;
 /**
  * Takes one event from orders.events: a repeated eventId has no further effect (checked and recorded
  * in the same transaction as the event's effects); an event that does not follow the contract is
- * quarantined with its raw JSON and the reason, never retried forever and never dropped.
+ * quarantined with its raw JSON and the reason, never retried forever and never dropped. A valid event
+ * whose processing fails is redelivered by the broker, and quarantined only on its last delivery.
  */
 public final class EventProcessor {
 
@@ -59,8 +61,27 @@ public final class EventProcessor {
         this.clock = clock;
     }
 
-    /** @return {@code processed}, {@code duplicate} or {@code quarantined} */
+    /**
+     * Processes an event outside the broker (no redelivery to wait for): every attempt is the last.
+     *
+     * @return {@code processed}, {@code duplicate} or {@code quarantined}
+     */
     public String process(String raw) {
+        return process(raw, 1, 1);
+    }
+
+    /**
+     * Processes one delivery of an event from orders.events. A valid event whose processing fails is
+     * retried like any other failure: the exception rolls the delivery back and the broker redelivers
+     * with backoff. Only on the last delivery the broker makes ({@code deliveryCount} reaching
+     * {@code maxDeliveryAttempts}) is it quarantined with the reason, in the same transaction that
+     * marks its eventId taken, so it is never half-recorded (taken, yet not kept).
+     *
+     * @param deliveryCount       the broker's JMSXDeliveryCount, 1 for the first delivery; null counts as a first
+     * @param maxDeliveryAttempts deliveries the broker makes before it dead-letters a message
+     * @return {@code processed}, {@code duplicate} or {@code quarantined}
+     */
+    public String process(String raw, Integer deliveryCount, int maxDeliveryAttempts) {
         OrderEvent event;
         try {
             event = EventParser.parse(Json.mapper().readTree(raw), 0);
@@ -81,12 +102,32 @@ public final class EventProcessor {
         } catch (io.orderwatch.store.StoreException e) {
             throw e; // the database: roll back, the broker redelivers
         } catch (RuntimeException e) {
-            // the event itself cannot be processed (a valid event that still breaks a rule): redelivering
-            // would fail the same way, so it is kept with the reason, once, and taken off the queue
-            LOG.error("Event {} could not be processed", event.eventId(), e);
-            db.inTransaction(c -> processed.markNew(c, event.eventId(), event.type(), now));
-            return reject(raw, event.eventId(), "could not be processed: " + e);
+            int delivery = deliveryCount == null ? 1 : deliveryCount;
+            if (delivery < maxDeliveryAttempts) {
+                // perhaps passing (a pharmacy not stored yet, a bug hit by a race): roll back, the broker redelivers
+                throw new IllegalStateException("event " + LogText.escape(event.eventId()) + " (" + LogText.escape(event.type())
+                        + ") failed on delivery " + delivery + " of " + maxDeliveryAttempts + ": " + LogText.escape(String.valueOf(e)), e);
+            }
+            // the last delivery: redelivering would fail the same way, so it is kept with the reason, once
+            return quarantineUnprocessable(raw, event, e, delivery, now);
         }
+    }
+
+    private String quarantineUnprocessable(String raw, OrderEvent event, RuntimeException failure, int deliveries, OffsetDateTime now) {
+        String reason = "could not be processed: " + failure;
+        String outcome = db.inTransaction(c -> {
+            if (!processed.markNew(c, event.eventId(), event.type(), now)) {
+                return "duplicate"; // taken meanwhile by another consumer
+            }
+            quarantine.add(c, "events", event.eventId(), reason, raw, now);
+            return "quarantined";
+        });
+        if (outcome.equals("quarantined")) {
+            metrics.rejected("events");
+            LOG.error("Quarantined event {} ({}): it could not be processed in {} deliver{}: {}", LogText.escape(event.eventId()),
+                    LogText.escape(event.type()), deliveries, deliveries == 1 ? "y" : "ies", LogText.escape(String.valueOf(failure)), failure);
+        }
+        return outcome;
     }
 
     private void apply(Connection c, OrderEvent e) throws SQLException {
@@ -152,7 +193,7 @@ public final class EventProcessor {
     private String reject(String raw, String eventId, String reason) {
         metrics.rejected("events");
         quarantine.add("events", eventId, reason, raw, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-        LOG.warn("Quarantined a bad event{}: {}", eventId == null ? "" : " (eventId " + eventId + ")", reason);
+        LOG.warn("Quarantined a bad event{}: {}", eventId == null ? "" : " (eventId " + LogText.escape(eventId) + ")", LogText.escape(reason));
         return "quarantined";
     }
 

@@ -37,7 +37,9 @@ import java.util.stream.Collectors;
  * Reads orders and stores from the reference admin API (admin-api.md): every page by cursor, each page
  * parsed as a stream so that a full load of a million orders never sits in memory, each record
  * validated on its own (a bad record is rejected with its raw JSON; the rest of the page goes on).
- * 429 waits Retry-After; 5xx, timeouts and broken pages are retried with backoff.
+ * 5xx, timeouts and broken pages are retried with backoff. A 429 ends the poll run at once (the
+ * calling thread is not held: the watermark stays, the next run resumes) and no request goes to the
+ * admin API again before the time its Retry-After names.
  */
 public final class AdminApiClient {
 
@@ -47,11 +49,12 @@ public final class AdminApiClient {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    private static final int MAX_RATE_LIMIT_WAITS = 20;
-
     private final AdminApiSettings settings;
     private final HttpClient http;
     private final Sleeper sleeper;
+    private final java.time.Clock clock;
+    /** Set by a 429: no request before this instant (Retry-After, capped by maxRetryAfter). */
+    private volatile Instant notBefore;
     private final ObjectMapper mapper = Json.mapper();
     /** Prebuilt readers: resolving the root deserializer once, not per record. */
     private final java.util.Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,8 +64,13 @@ public final class AdminApiClient {
     }
 
     public AdminApiClient(AdminApiSettings settings, Sleeper sleeper) {
+        this(settings, sleeper, java.time.Clock.systemUTC());
+    }
+
+    public AdminApiClient(AdminApiSettings settings, Sleeper sleeper, java.time.Clock clock) {
         this.settings = settings;
         this.sleeper = sleeper;
+        this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -133,9 +141,13 @@ public final class AdminApiClient {
                                  Function<T, String> id, Function<T, OffsetDateTime> updatedAt,
                                  Function<T, Optional<String>> validator) {
         int failures = 0;
-        int rateLimited = 0;
         String lastProblem = null;
         while (true) {
+            Instant wait = notBefore;
+            if (wait != null && clock.instant().isBefore(wait)) {
+                throw new SourceRateLimitedException("admin API asked to wait (429, Retry-After) until " + wait
+                        + ": GET " + path + " not sent before then", wait);
+            }
             try {
                 HttpResponse<InputStream> response = http.send(request(uri, settings.readTimeout()), HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();
@@ -147,10 +159,12 @@ public final class AdminApiClient {
                         throw new SourceAuthException("admin API refused the token: GET " + path + " answered " + status
                                 + " (check ORDERWATCH_ADMIN_TOKEN)");
                     }
-                    if (status == 429 && rateLimited < MAX_RATE_LIMIT_WAITS) {
-                        rateLimited++;
-                        sleeper.sleep(retryAfter(response));
-                        continue;
+                    if (status == 429) {
+                        // the run ends here instead of sleeping on the scheduler's thread; the next run resumes
+                        Instant until = clock.instant().plus(retryAfter(response));
+                        notBefore = until;
+                        throw new SourceRateLimitedException("admin API is rate-limiting: GET " + path
+                                + " answered 429, next request not before " + until, until);
                     }
                     lastProblem = "GET " + path + " answered " + status;
                     if (status < 500 && status != 429 && status != 408) {
@@ -397,7 +411,7 @@ public final class AdminApiClient {
             } catch (NumberFormatException notSeconds) {
                 try {
                     ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    wait = Duration.between(Instant.now(), at.toInstant());
+                    wait = Duration.between(clock.instant(), at.toInstant());
                     if (wait.isNegative()) {
                         wait = Duration.ZERO;
                     }

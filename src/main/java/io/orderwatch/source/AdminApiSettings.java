@@ -17,6 +17,6 @@ public record AdminApiSettings(URI baseUrl, String token, Duration connectTimeou
 
     @Override
     public String toString() {
-        return "AdminApiSettings[" + baseUrl + ", token=" + (hasToken() ? "***" : "none") + ", pageSize=" + pageSize + "]";
+        return "AdminApiSettings[" + io.orderwatch.observe.LogText.mask(String.valueOf(baseUrl)) + ", token=" + (hasToken() ? "***" : "none") + ", pageSize=" + pageSize + "]";
     }
 }

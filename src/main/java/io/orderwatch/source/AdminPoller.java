@@ -3,6 +3,7 @@ package io.orderwatch.source;
 import io.orderwatch.detect.OrderEvaluator;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.Store;
+import io.orderwatch.observe.LogText;
 import io.orderwatch.observe.Metrics;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.Quarantine;
@@ -197,7 +198,8 @@ public final class AdminPoller {
             return;
         }
         metrics.rejected(r.source());
-        LOG.warn("Quarantined a bad {} record{}: {}", r.source(), r.recordId() == null ? "" : " (id " + r.recordId() + ")", r.reason());
+        LOG.warn("Quarantined a bad {} record{}: {}", r.source(), r.recordId() == null ? "" : " (id " + LogText.escape(r.recordId()) + ")",
+                LogText.escape(r.reason()));
     }
 
     /** A change of status, hours or zone can change what its open orders mean. */

@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot connect to the database " + settings.url().replaceAll("password=[^&;]*", "password=***")
+            throw new StoreException("cannot connect to the database " + io.orderwatch.observe.LogText.mask(settings.url())
                     + ": " + rootMessage(e), e);
         }
         try {

@@ -1,5 +1,7 @@
 package io.orderwatch.store;
 
+import io.orderwatch.observe.LogText;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,8 +13,17 @@ public record DbSettings(String url, String user, String password, int maxPoolSi
 
     public static DbSettings embedded(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("orderwatch");
-        return new DbSettings("jdbc:h2:file:" + file + ";" + H2_OPTIONS, "sa", "", 8);
+        return new DbSettings("jdbc:h2:file:" + file + ";" + H2_OPTIONS + ";" + H2_DURABLE, "sa", "", 8);
     }
+
+    /**
+     * Every commit of the embedded database is written to its file before the commit returns. H2's
+     * default (WRITE_DELAY=500) keeps commits in memory for up to half a second, while the JMS message
+     * that caused them is already acknowledged: a crash in between would lose the write and the
+     * message. The write reaches the operating system, so it survives the process dying (kill -9); it
+     * is not forced to the disk platter on every commit.
+     */
+    static final String H2_DURABLE = "WRITE_DELAY=0";
 
     /**
      * H2 speaking enough PostgreSQL that one set of migrations serves both. DB_CLOSE_ON_EXIT=FALSE:
@@ -28,13 +39,13 @@ public record DbSettings(String url, String user, String password, int maxPoolSi
             return Optional.of("ORDERWATCH_DB_URL must be a JDBC URL such as jdbc:postgresql://db:5432/orderwatch, got \"" + url + "\"");
         }
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            return Optional.of("ORDERWATCH_DB_URL must be a jdbc:postgresql: or jdbc:h2: URL, got \"" + url.replaceAll("password=[^&;]*", "password=***") + "\"");
+            return Optional.of("ORDERWATCH_DB_URL must be a jdbc:postgresql: or jdbc:h2: URL, got \"" + LogText.mask(url) + "\"");
         }
         return Optional.empty();
     }
 
     @Override
     public String toString() {
-        return "DbSettings[url=" + url.replaceAll("password=[^&;]*", "password=***") + ", user=" + user + ", password=***]";
+        return "DbSettings[url=" + LogText.mask(url) + ", user=" + user + ", password=***]";
     }
 }

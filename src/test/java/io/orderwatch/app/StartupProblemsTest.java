@@ -59,6 +59,51 @@ class StartupProblemsTest {
     }
 
     @Test
+    void demoModeWithARealSinkIsRefusedUnlessMeant() {
+        StartupProblem mail = problem(Map.of("orderwatch.smtp.host", "smtp.example.org", "orderwatch.digest.to", "team@example.org"));
+        assertTrue(mail.getMessage().startsWith("ORDERWATCH_ADMIN_URL is not set, so this would be demo mode"), mail.getMessage());
+        assertTrue(mail.getMessage().contains("SMTP_HOST is set") && mail.getMessage().contains("ORDERWATCH_DEMO=true"), mail.getMessage());
+        StartupProblem all = problem(Map.of("orderwatch.slack.token", "xoxb-1", "orderwatch.helpdesk.kind", "reference",
+                "orderwatch.helpdesk.url", "http://127.0.0.1:9", "orderwatch.helpdesk.token", "t"));
+        assertTrue(all.getMessage().contains("SLACK_BOT_TOKEN, HELPDESK_KIND are set"), all.getMessage());
+    }
+
+    @Test
+    void demoModeWithARealSinkStartsWhenMeant() {
+        Properties p = TestApp.demoOverrides(data);
+        p.setProperty("orderwatch.smtp.host", "127.0.0.1");
+        p.setProperty("orderwatch.smtp.port", String.valueOf(TestPorts.free()));
+        p.setProperty("orderwatch.digest.to", "team@example.org");
+        p.setProperty("orderwatch.demo.enabled", "true");
+        Orderwatch.create(Path.of("."), Map.of(), p).stop();
+    }
+
+    @Test
+    void smtpAuthOverACleartextConnectionIsRefusedUnlessAllowed() {
+        Map<String, String> cleartext = Map.of("orderwatch.admin.url", "http://arm.example.org", "orderwatch.api.token", "t",
+                "orderwatch.smtp.host", "smtp.example.org", "orderwatch.digest.to", "team@example.org",
+                "orderwatch.smtp.user", "bot", "orderwatch.smtp.password", "pw");
+        StartupProblem e = problem(cleartext);
+        assertTrue(e.getMessage().startsWith("SMTP_SECURITY=none would send SMTP_USER's password in cleartext"), e.getMessage());
+
+        Properties allowed = TestApp.demoOverrides(data);
+        cleartext.forEach(allowed::setProperty);
+        allowed.setProperty("orderwatch.smtp.allow-cleartext-auth", "true");
+        Preflight.settings(Path.of("."), Map.of(), allowed); // no problem
+        Properties tls = TestApp.demoOverrides(data);
+        cleartext.forEach(tls::setProperty);
+        tls.setProperty("orderwatch.smtp.security", "starttls");
+        Preflight.settings(Path.of("."), Map.of(), tls);
+    }
+
+    @Test
+    void aUrlInAStartupProblemHasNoPassword() {
+        StartupProblem e = problem(Map.of("orderwatch.admin.url", "htp://ow:s3cret@arm.example.org", "orderwatch.api.token", "t"));
+        assertTrue(e.getMessage().startsWith("ORDERWATCH_ADMIN_URL is not a valid http(s) URL"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheirVariable() {
         assertTrue(problem(Map.of("orderwatch.timezone", "Mars/Olympus")).getMessage().startsWith("ORDERWATCH_TIMEZONE"));
         assertTrue(problem(Map.of("orderwatch.smtp.security", "ssl")).getMessage().startsWith("SMTP_SECURITY must be none, starttls or tls"));

@@ -246,12 +246,12 @@ class AdminApiClientContractTest {
     }
 
     @Test
-    void rateLimitWaitsRetryAfterAndServerErrorsBackOff() {
+    void rateLimitEndsTheRunWithoutWaitingAndServerErrorsBackOff() {
         AtomicInteger calls = new AtomicInteger();
         handlers.put("/api/v1/orders", ex -> {
             int n = calls.incrementAndGet();
             if (n == 1) {
-                ex.getResponseHeaders().set("Retry-After", "7");
+                ex.getResponseHeaders().set("Retry-After", "0");
                 respond(ex, 429, "{}");
             } else if (n <= 3) {
                 respond(ex, 503, "down");
@@ -259,9 +259,13 @@ class AdminApiClientContractTest {
                 respond(ex, 200, "{\"items\":[],\"nextCursor\":null}");
             }
         });
-        PollResult r = client(null, 4).pollOrders(null, new Collect<>());
+        AdminApiClient client = client(null, 4);
+        SourceRateLimitedException limited = assertThrows(SourceRateLimitedException.class, () -> client.pollOrders(null, new Collect<>()));
+        assertTrue(limited.getMessage().contains("answered 429"), limited.getMessage());
+        assertEquals(List.of(), waits, "a 429 is not waited out inside the run");
+        PollResult r = client.pollOrders(null, new Collect<>()); // Retry-After: 0, so the next run may call at once
         assertEquals(0, r.accepted());
-        assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(1), Duration.ofSeconds(2)), waits);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits);
     }
 
     @Test

@@ -160,6 +160,56 @@ class AdminPollerTest {
     }
 
     @Test
+    void aRateLimitStormEndsEachRunAtOnceHonoursRetryAfterAndRaisesSourceDownOnTime() {
+        poller.pollStores();
+        java.util.concurrent.atomic.AtomicInteger orderCalls = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/api/v1/orders", ex -> {
+            orderCalls.incrementAndGet();
+            String[] a = answers.get("/api/v1/orders");
+            byte[] b = a[1].getBytes(StandardCharsets.UTF_8);
+            if (a[0].equals("429")) {
+                ex.getResponseHeaders().set("Retry-After", "120");
+            }
+            ex.sendResponseHeaders(Integer.parseInt(a[0]), b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        java.util.List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AdminApiClient limited = new AdminApiClient(new AdminApiSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null,
+                Duration.ofSeconds(2), Duration.ofSeconds(2), 100, 4, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                waits::add, clock);
+        StoreDirectory stores = new StoreDirectory(db);
+        AdminPoller p = poller(limited, new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book, List.of(), Metrics.inMemory(), clock),
+                stores);
+        answers.put("/api/v1/orders", new String[] {"200", page(order("1", "st-1", "2026-11-22T09:00:00+03:00", "NEW"))});
+        p.pollOrders();
+        Instant watermark = watermarks.get(AdminPoller.ORDERS).orElseThrow().toInstant();
+        int goodCalls = orderCalls.get();
+
+        answers.put("/api/v1/orders", new String[] {"429", "{}"});
+        Instant firstFailure = clock.now;
+        for (int minute = 0; minute <= 6; minute++) {
+            clock.now = firstFailure.plus(Duration.ofMinutes(minute));
+            // every run ends at once: nothing waits on the scheduler's thread
+            assertThrows(SourceRateLimitedException.class, p::pollOrders);
+            assertEquals(List.of(), waits, "no wait inside a run");
+            // Retry-After: 120 s, so the admin API is asked at 0, 2, 4 and 6 minutes and never in between
+            assertEquals(goodCalls + minute / 2 + 1, orderCalls.get(), "calls by minute " + minute);
+            assertEquals(watermark, watermarks.get(AdminPoller.ORDERS).orElseThrow().toInstant(), "the watermark stays");
+            assertEquals(minute >= 5, firing().contains("SOURCE_DOWN:admin-api"), "SOURCE_DOWN after 5 minutes, at minute " + minute);
+        }
+
+        answers.put("/api/v1/orders", new String[] {"200", page(order("1", "st-1", "2026-11-22T09:30:00+03:00", "CONFIRMED"))});
+        clock.now = clock.now.plus(Duration.ofSeconds(60));
+        assertThrows(SourceRateLimitedException.class, p::pollOrders, "still inside the last Retry-After");
+        assertEquals(goodCalls + 4, orderCalls.get());
+        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        assertEquals(1, p.pollOrders().accepted(), "the next run after Retry-After resumes");
+        assertEquals(Set.of(), firing());
+        assertFalse(p.isDown());
+    }
+
+    @Test
     void pharmaciesThatCannotBeReadAtStartDoNotStopOrders() {
         answers.put("/api/v1/stores", new String[] {"503", "down"});
         answers.put("/api/v1/orders", new String[] {"200", page(order("7", "st-9", "2026-11-22T09:00:00+03:00", "CONFIRMED"))});
