@@ -210,11 +210,6 @@ class DetectionBenchmark {
     }
 
     static void report(Path dir, double value, double baseline, double ratio, long findings, long bytes) throws IOException {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("maxHeapMB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        machine.put("java", System.getProperty("java.version"));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         Map<String, Object> scenario = new LinkedHashMap<>();
         scenario.put("name", "detection");
         scenario.put("value", Math.round(value));
@@ -227,14 +222,9 @@ class DetectionBenchmark {
         scenario.put("orders", ORDERS);
         scenario.put("bytes", bytes);
         scenario.put("findings", findings);
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", machine);
-        report.put("scenarios", new ArrayList<>(List.of(scenario)));
-        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), report);
         String table = String.format(Locale.ROOT, "| scenario | value (median of %d rounds, after %d warm-up) | baseline: Jackson streaming (median) | ratio (median of paired rounds) | target |%n|---|---|---|---|---|%n"
-                        + "| detection (%,d orders, %,d MB) | %,d orders/s | %,d orders/s | %.3f | >= 0.5 |%n%nmachine: %s%n",
-                ROUNDS, WARMUP, ORDERS, bytes / (1024 * 1024), Math.round(value), Math.round(baseline), ratio, machine);
-        Files.writeString(dir.resolve("report.txt"), table);
-        System.out.print(table);
+                        + "| detection (%,d orders, %,d MB) | %,d orders/s | %,d orders/s | %.3f | >= 0.5 |%n",
+                ROUNDS, WARMUP, ORDERS, bytes / (1024 * 1024), Math.round(value), Math.round(baseline), ratio);
+        BenchReport.write(dir, scenario, table);
     }
 }
