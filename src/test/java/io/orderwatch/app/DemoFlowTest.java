@@ -51,6 +51,25 @@ class DemoFlowTest {
         Path outbox = data.resolve("outbox").resolve("email");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> emlFiles(outbox).size() >= 1);
+        // the Slack outbox: one JSON file per Web API call that would be made, the team's channels among them
+        Path slack = data.resolve("outbox").resolve("slack");
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Stream<Path> files = Files.isDirectory(slack) ? Files.list(slack) : Stream.empty()) {
+                return files.count() >= 3;
+            }
+        });
+        String posts;
+        try (Stream<Path> files = Files.list(slack)) {
+            posts = files.sorted().map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+        }
+        assertTrue(posts.contains("\"method\": \"chat.postMessage\"") && posts.contains("#order-export-problems")
+                && posts.contains("#order-items-connections") && posts.contains("#order-in-deleted-store"), posts);
         Path eml = emlFiles(outbox).get(0);
         MimeMessage message;
         try (InputStream in = Files.newInputStream(eml)) {

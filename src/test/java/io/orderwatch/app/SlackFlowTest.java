@@ -107,6 +107,16 @@ class SlackFlowTest {
         assertEquals("FIRING", alert.path("alert").path("state").asText());
         assertTrue(alert.path("deliveries").size() >= 1);
 
+        int mgmt = orderwatch.settings().managementPort();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmt + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("orderwatch_deliveries_total{outcome=\"sent\",sink=\"slack\",target=\"#order-export-problems\"}"), metrics);
+        assertTrue(metrics.contains("orderwatch_deliveries_total{outcome=\"retry\",sink=\"slack\""), "the 429 is counted as a retry");
+        assertTrue(metrics.contains("orderwatch_delivery_backlog{sink=\"slack\"} 0.0"), "backlog per sink");
+        assertTrue(metrics.contains("orderwatch_delivery_oldest_pending_seconds{sink=\"slack\"}"), "oldest pending age per sink");
+        assertTrue(metrics.contains("orderwatch_dead_letters 0.0") && metrics.contains("orderwatch_deliveries_failed 0.0"), "dead letters");
+        assertTrue(!metrics.contains("xoxb-") && !metrics.contains("+7980"), "no token, no phone");
+
         int callsBefore = slack.calls().size();
         orderwatch.stop();
         orderwatch = Orderwatch.create(Path.of("."), Map.of(), configured());
