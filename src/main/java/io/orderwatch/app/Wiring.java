@@ -29,7 +29,7 @@ import io.orderwatch.detect.EventProcessor;
 import io.orderwatch.detect.ExportFailedDetector;
 import io.orderwatch.detect.ItemLinkErrorDetector;
 import io.orderwatch.broker.EventQueue;
-import io.orderwatch.source.ApiAuth;
+import io.orderwatch.api.ApiAuth;
 import io.orderwatch.source.EventIntake;
 import io.orderwatch.store.ProcessedEvents;
 import io.orderwatch.notify.AlertInbox;
