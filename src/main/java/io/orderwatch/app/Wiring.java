@@ -25,7 +25,7 @@ import io.orderwatch.detect.OrderEvaluator;
 import io.orderwatch.detect.StuckOrderDetector;
 import io.orderwatch.detect.CompositionChangeDetector;
 import io.orderwatch.detect.DeletedStoreOrderDetector;
-import io.orderwatch.detect.EventProcessor;
+import io.orderwatch.source.EventProcessor;
 import io.orderwatch.detect.ExportFailedDetector;
 import io.orderwatch.detect.ItemLinkErrorDetector;
 import io.orderwatch.broker.EventQueue;
