@@ -207,7 +207,7 @@ public final class Wiring implements AutoCloseable {
         OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book, detectors, metrics, clock);
         AdminPoller poller = new AdminPoller(client, evaluator, stores, db, new Watermarks(db), new Quarantine(db),
                 new io.orderwatch.store.SourceHealth(db), metrics, settings.pollOverlap(), clock);
-        poller.withSourceDownAlarm(new io.orderwatch.detect.SourceDownAlarm(book, "admin-api"),
+        poller.withSourceDownAlarm(new io.orderwatch.detect.SourceDownDetector(book, "admin-api"),
                 settings.duration("orderwatch.source-down.after", "5m"));
         evaluator.pauseWhile(poller::isDown);
         beans.put("orderEvaluator", evaluator);
