@@ -106,7 +106,7 @@ public final class Wiring implements AutoCloseable {
             try {
                 broker.start();
             } catch (Exception e) {
-                throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + Orderwatch.oneLine(e), e);
+                throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + io.orderwatch.observe.Problems.oneLine(e), e);
             }
             closeables.push(broker);
         }
@@ -151,7 +151,7 @@ public final class Wiring implements AutoCloseable {
             });
             beans.put("quartzScheduler", scheduler);
         } catch (org.quartz.SchedulerException e) {
-            throw new StartupProblem("the scheduler could not use the database: " + Orderwatch.oneLine(e), e);
+            throw new StartupProblem("the scheduler could not use the database: " + io.orderwatch.observe.Problems.oneLine(e), e);
         }
     }
 
@@ -340,7 +340,7 @@ public final class Wiring implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), Orderwatch.oneLine(e));
+                LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), io.orderwatch.observe.Problems.oneLine(e));
             }
         }
     }

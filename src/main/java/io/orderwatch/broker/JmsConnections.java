@@ -62,7 +62,7 @@ public final class JmsConnections implements AutoCloseable {
         try (Connection c = target.createConnection()) {
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.of("broker unavailable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return Optional.of("broker unavailable: " + io.orderwatch.observe.Problems.oneLine(e));
         }
     }
 
