@@ -95,14 +95,14 @@ public final class Wiring implements AutoCloseable {
                 settings.dataDir(), settings.duration("orderwatch.broker.redelivery-delay", "1s"),
                 parseDouble("orderwatch.broker.redelivery-multiplier", "2.0"),
                 settings.duration("orderwatch.broker.max-redelivery-delay", "5m"),
-                parseInt("orderwatch.broker.max-delivery-attempts", "10"), parseInt("orderwatch.broker.max-disk-usage", "100"));
+                parseInt("orderwatch.broker.max-delivery-attempts", "10"), parseInt("orderwatch.broker.max-disk-usage", "95"));
         bs.problem().ifPresent(p -> {
             throw new StartupProblem(p);
         });
         EmbeddedBroker broker = null;
         if (bs.embedded()) {
             Preflight.requireFreePort(bs.port(), "ORDERWATCH_BROKER_PORT");
-            broker = new EmbeddedBroker(bs);
+            broker = new EmbeddedBroker(bs, settings.configDir().resolve("broker.xml"));
             try {
                 broker.start();
             } catch (Exception e) {
