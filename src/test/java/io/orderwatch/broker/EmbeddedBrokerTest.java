@@ -11,6 +11,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,29 @@ class EmbeddedBrokerTest {
             checked++;
         }
         assertTrue(checked >= 8, "placeholders checked: " + checked);
+    }
+
+    /** The readiness check keeps one connection to the broker instead of opening one per call, and still sees an outage. */
+    @Test
+    void readinessReusesOneConnectionAndNoticesTheBrokerGoingAway() throws Exception {
+        BrokerSettings settings = settings(TestPorts.free());
+        EmbeddedBroker broker = new EmbeddedBroker(settings, BROKER_XML);
+        try (JmsConnections jms = new JmsConnections(settings, broker)) {
+            broker.start();
+            assertTrue(jms.problem().isEmpty());
+            long opened = broker.server().getTotalConnectionCount();
+            for (int i = 0; i < 20; i++) {
+                assertTrue(jms.problem().isEmpty());
+            }
+            assertEquals(opened, broker.server().getTotalConnectionCount(), "connections opened by 20 more readiness checks");
+            broker.close();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jms.problem().isPresent());
+            assertTrue(jms.problem().orElseThrow().startsWith("broker unavailable"));
+            broker.start();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jms.problem().isEmpty());
+        } finally {
+            broker.close();
+        }
     }
 
     private static void send(ConnectionFactory factory, String body) throws Exception {
