@@ -74,6 +74,16 @@ public final class AlertStore {
     }
 
     /** Every FIRING alert, locked (for re-applying silences). */
+    /** FIRING alerts whose state last changed at or after a time, locked (by the changed_at index, not a walk of all). */
+    public List<StoredAlert> firingChangedSince(Connection c, OffsetDateTime since) throws SQLException {
+        Map<String, StoredAlert> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE changed_at >= ? AND state = 'FIRING' FOR UPDATE")) {
+            JsonColumns.setTime(ps, 1, since);
+            readInto(ps, out);
+        }
+        return new ArrayList<>(out.values());
+    }
+
     public List<StoredAlert> allFiring(Connection c) throws SQLException {
         Map<String, StoredAlert> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE state = 'FIRING' FOR UPDATE")) {
