@@ -65,7 +65,7 @@ public final class AlertBook {
             StoredAlert existing = known.get(f.fingerprint());
             boolean muted = muteCheck.isMuted(f, now.toInstant());
             if (existing == null || existing.alert().state() == AlertState.RESOLVED) {
-                long version = existing == null ? 1 : existing.version() + 1;
+                long version = existing == null ? store.firstVersion(c) : existing.version() + 1;
                 Alert alert = new Alert(f.fingerprint(), f.kind(), AlertState.FIRING, muted, f.orderId(), f.storeId(),
                         f.chainId(), f.region(), f.startedAt(), now, now, null, f.details());
                 events.add(record(c, new StoredAlert(alert, version, now)));

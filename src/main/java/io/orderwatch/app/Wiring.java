@@ -40,6 +40,7 @@ import io.orderwatch.store.Database;
 import io.orderwatch.store.DbSettings;
 import io.orderwatch.store.NotificationLog;
 import io.orderwatch.store.OrderSnapshots;
+import io.orderwatch.store.Retention;
 import io.orderwatch.store.SinkAlerts;
 import io.orderwatch.store.StoreDirectory;
 import io.orderwatch.store.StoreException;
@@ -216,6 +217,32 @@ public final class Wiring implements AutoCloseable {
         beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
         beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
         beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
+        startRetention();
+    }
+
+    private void startRetention() {
+        String cron = settings.get("orderwatch.retention.cron", "0 17 * * * ?");
+        if (!org.quartz.CronExpression.isValidExpression(cron)) {
+            throw new StartupProblem("orderwatch.retention.cron is not a Quartz cron expression: \"" + cron + "\"");
+        }
+        int batchSize = parseInt("orderwatch.retention.batch-size", "1000");
+        int maxBatches = parseInt("orderwatch.retention.max-batches", "100");
+        if (batchSize < 1 || maxBatches < 1) {
+            throw new StartupProblem("orderwatch.retention.batch-size and orderwatch.retention.max-batches must be at least 1");
+        }
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        Retention retention = new Retention(db, Retention.RULES, rule -> {
+            java.time.Duration d = settings.duration(rule.setting(), rule.fallback());
+            if (d.isZero() || d.isNegative()) {
+                bad.add(rule.setting());
+                return java.time.Duration.parse("PT1S");
+            }
+            return d;
+        }, batchSize, maxBatches, clock);
+        if (!bad.isEmpty()) {
+            throw new StartupProblem(bad.get(0) + " must be a positive duration such as 30d");
+        }
+        beans.put("retention", retention);
     }
 
     /**
