@@ -230,18 +230,19 @@ public final class Wiring implements AutoCloseable {
         if (batchSize < 1 || maxBatches < 1) {
             throw new StartupProblem("orderwatch.retention.batch-size and orderwatch.retention.max-batches must be at least 1");
         }
-        java.util.List<String> bad = new java.util.ArrayList<>();
         Retention retention = new Retention(db, Retention.RULES, rule -> {
-            java.time.Duration d = settings.duration(rule.setting(), rule.fallback());
+            String value = settings.get(rule.setting(), rule.fallback());
+            java.time.Duration d;
+            try {
+                d = io.orderwatch.detect.StuckLimits.parseDuration(value, rule.setting());
+            } catch (IllegalArgumentException e) {
+                d = java.time.Duration.ZERO;
+            }
             if (d.isZero() || d.isNegative()) {
-                bad.add(rule.setting());
-                return java.time.Duration.parse("PT1S");
+                throw new StartupProblem(rule.setting() + " must be a positive duration such as 30d, got \"" + value + "\"");
             }
             return d;
         }, batchSize, maxBatches, clock);
-        if (!bad.isEmpty()) {
-            throw new StartupProblem(bad.get(0) + " must be a positive duration such as 30d");
-        }
         beans.put("retention", retention);
     }
 
