@@ -7,6 +7,8 @@ import io.orderwatch.store.StoredAlert;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ public final class AlertBook {
             StoredAlert existing = known.get(f.fingerprint());
             boolean muted = muteCheck.isMuted(f, now.toInstant());
             if (existing == null || existing.alert().state() == AlertState.RESOLVED) {
-                long version = existing == null ? 1 : existing.version() + 1;
+                long version = existing == null ? store.firstVersion(c) : existing.version() + 1;
                 Alert alert = new Alert(f.fingerprint(), f.kind(), AlertState.FIRING, muted, f.orderId(), f.storeId(),
                         f.chainId(), f.region(), f.startedAt(), now, now, null, f.details());
                 events.add(record(c, new StoredAlert(alert, version, now)));
@@ -99,10 +101,40 @@ public final class AlertBook {
      * unmuted when its silence ends or is removed, changes state, so the sinks learn whether to deliver.
      */
     public List<AlertEvent> refreshMutes() {
+        return refreshMutes(null);
+    }
+
+    /**
+     * How far back a pass with unchanged silences looks: an alert written by an instance whose silences
+     * cache was stale (reloaded every 15 s) or whose clock runs a little behind is re-checked once.
+     */
+    static final Duration STALE_SILENCES = Duration.ofMinutes(1);
+
+    private String appliedSilences;
+    private Instant lastPass;
+
+    /**
+     * The scheduled application of silences (apply-silences, on one instance of a cluster). When the
+     * silences in force changed since the last pass (one added, removed or ended), every FIRING alert is
+     * re-checked; otherwise only those whose state changed since shortly before the last pass, so that
+     * a quiet 15-second tick neither reads nor locks the whole book.
+     */
+    public synchronized List<AlertEvent> applySilences() {
+        Instant now = clock.instant();
+        String state = muteCheck.stateAt(now);
+        List<AlertEvent> events = lastPass == null || !state.equals(appliedSilences)
+                ? refreshMutes(null)
+                : refreshMutes(lastPass.minus(STALE_SILENCES).atOffset(ZoneOffset.UTC));
+        appliedSilences = state;
+        lastPass = now;
+        return events;
+    }
+
+    private List<AlertEvent> refreshMutes(OffsetDateTime changedSince) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         return db.inTransaction(c -> {
             List<AlertEvent> events = new ArrayList<>();
-            for (StoredAlert s : store.allFiring(c)) {
+            for (StoredAlert s : changedSince == null ? store.allFiring(c) : store.firingChangedSince(c, changedSince)) {
                 Alert a = s.alert();
                 boolean muted = muteCheck.isMuted(new Finding(a.kind(), "", a.orderId(), a.storeId(), a.chainId(), a.region(),
                         a.startedAt(), Map.of()), now.toInstant());

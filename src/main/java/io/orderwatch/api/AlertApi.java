@@ -7,8 +7,8 @@ import io.orderwatch.alert.AlertState;
 import io.orderwatch.alert.Silence;
 import io.orderwatch.alert.Silences;
 import io.orderwatch.model.Json;
-import io.orderwatch.source.ApiAuth;
-import io.orderwatch.source.HttpReply;
+import io.orderwatch.api.ApiAuth;
+import io.orderwatch.api.HttpReply;
 import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.SilenceStore;
@@ -143,6 +143,9 @@ public final class AlertApi {
             if (!f.getValue().isTextual() || f.getValue().asText().isBlank()) {
                 return HttpReply.error(400, "matchers." + f.getKey() + ": must be a non-empty string");
             }
+            if (tooLong(f.getValue().asText(), MAX_MATCHER)) {
+                return HttpReply.error(400, "matchers." + f.getKey() + ": at most " + MAX_MATCHER + " characters");
+            }
             matchers.put(f.getKey(), f.getValue().asText());
         }
         if (matchers.isEmpty()) {
@@ -158,7 +161,15 @@ public final class AlertApi {
         if (!until.isAfter(now)) {
             return HttpReply.error(400, "until: already in the past");
         }
-        Silence s = new Silence(UUID.randomUUID().toString(), matchers, until, text(root, "comment"), text(root, "createdBy"), now, "api");
+        String comment = text(root, "comment");
+        if (tooLong(comment, MAX_COMMENT)) {
+            return HttpReply.error(400, "comment: at most " + MAX_COMMENT + " characters");
+        }
+        String createdBy = text(root, "createdBy");
+        if (tooLong(createdBy, MAX_CREATED_BY)) {
+            return HttpReply.error(400, "createdBy: at most " + MAX_CREATED_BY + " characters");
+        }
+        Silence s = new Silence(UUID.randomUUID().toString(), matchers, until, comment, createdBy, now, "api");
         silenceStore.save(s);
         silences.reload();
         book.refreshMutes();
@@ -187,6 +198,15 @@ public final class AlertApi {
         v.put("createdAt", s.createdAt().toString());
         v.put("origin", s.origin());
         return v;
+    }
+
+    /** Columns of the silence table (V3__events_and_silences.sql): VARCHAR counts characters, not bytes. */
+    static final int MAX_MATCHER = 64;
+    static final int MAX_COMMENT = 1000;
+    static final int MAX_CREATED_BY = 200;
+
+    private static boolean tooLong(String value, int max) {
+        return value != null && value.codePointCount(0, value.length()) > max;
     }
 
     private static String text(JsonNode n, String field) {

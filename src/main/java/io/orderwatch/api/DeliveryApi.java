@@ -1,8 +1,6 @@
 package io.orderwatch.api;
 
 import io.orderwatch.broker.DeadLetterIntake;
-import io.orderwatch.source.ApiAuth;
-import io.orderwatch.source.HttpReply;
 import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.DeadLetters;
@@ -184,7 +182,7 @@ public final class DeliveryApi {
                         // own views absorb (a change they have seen changes nothing)
                         broker.replay(m.get());
                     } catch (Exception e) {
-                        return HttpReply.error(409, "replay failed, still a dead letter: " + oneLine(e));
+                        return HttpReply.error(409, "replay failed, still a dead letter: " + io.orderwatch.observe.Problems.oneLine(e));
                     }
                     boolean marked = db.inTransaction(c -> {
                         var again = deadLetters.lock(c, n);
@@ -251,15 +249,6 @@ public final class DeliveryApi {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    private static String oneLine(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 
     private static Long number(String s) {

@@ -1,5 +1,6 @@
 package io.orderwatch.app;
 
+import io.orderwatch.observe.Problems;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -51,7 +52,7 @@ public final class Orderwatch {
             wiring.start();
         } catch (RuntimeException e) {
             wiring.close();
-            throw e instanceof StartupProblem sp ? sp : new StartupProblem(oneLine(e), e);
+            throw e instanceof StartupProblem sp ? sp : new StartupProblem(Problems.oneLine(e), e);
         }
 
         Main main = new Main();
@@ -108,13 +109,13 @@ public final class Orderwatch {
             try {
                 ((org.quartz.Scheduler) s).standby();
             } catch (org.quartz.SchedulerException e) {
-                LOG.warn("Pausing the scheduler failed: {}", oneLine(e));
+                LOG.warn("Pausing the scheduler failed: {}", Problems.oneLine(e));
             }
         });
         try {
             main.stop();
         } catch (Exception e) {
-            LOG.warn("Stopping Camel failed: {}", oneLine(e));
+            LOG.warn("Stopping Camel failed: {}", Problems.oneLine(e));
         }
         wiring.close();
     }
@@ -131,12 +132,4 @@ public final class Orderwatch {
         return wiring;
     }
 
-    static String oneLine(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.lines().findFirst().orElse(m);
-    }
 }

@@ -43,7 +43,7 @@ public final class OrderwatchMain {
         try {
             orderwatch.run();
         } catch (Exception e) {
-            System.err.println("orderwatch: stopped on an error: " + Orderwatch.oneLine(e));
+            System.err.println("orderwatch: stopped on an error: " + io.orderwatch.observe.Problems.oneLine(e));
             code = 1;
         } finally {
             orderwatch.stop();

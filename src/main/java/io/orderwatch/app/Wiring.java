@@ -20,11 +20,11 @@ import io.orderwatch.detect.OrderEvaluator;
 import io.orderwatch.detect.StuckOrderDetector;
 import io.orderwatch.detect.CompositionChangeDetector;
 import io.orderwatch.detect.DeletedStoreOrderDetector;
-import io.orderwatch.detect.EventProcessor;
+import io.orderwatch.source.EventProcessor;
 import io.orderwatch.detect.ExportFailedDetector;
 import io.orderwatch.detect.ItemLinkErrorDetector;
 import io.orderwatch.broker.EventQueue;
-import io.orderwatch.source.ApiAuth;
+import io.orderwatch.api.ApiAuth;
 import io.orderwatch.source.EventIntake;
 import io.orderwatch.store.ProcessedEvents;
 import io.orderwatch.observe.Metrics;
@@ -44,6 +44,7 @@ import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.DbSettings;
 import io.orderwatch.store.OrderSnapshots;
+import io.orderwatch.store.Retention;
 import io.orderwatch.store.StoreDirectory;
 import io.orderwatch.store.StoreException;
 import io.orderwatch.store.Watermarks;
@@ -99,18 +100,18 @@ public final class Wiring implements AutoCloseable {
                 settings.dataDir(), settings.duration("orderwatch.broker.redelivery-delay", "1s"),
                 parseDouble("orderwatch.broker.redelivery-multiplier", "2.0"),
                 settings.duration("orderwatch.broker.max-redelivery-delay", "5m"),
-                parseInt("orderwatch.broker.max-delivery-attempts", "10"), parseInt("orderwatch.broker.max-disk-usage", "100"));
+                parseInt("orderwatch.broker.max-delivery-attempts", "10"), parseInt("orderwatch.broker.max-disk-usage", "95"));
         bs.problem().ifPresent(p -> {
             throw new StartupProblem(p);
         });
         EmbeddedBroker broker = null;
         if (bs.embedded()) {
             Preflight.requireFreePort(bs.port(), "ORDERWATCH_BROKER_PORT");
-            broker = new EmbeddedBroker(bs);
+            broker = new EmbeddedBroker(bs, settings.configDir().resolve("broker.xml"));
             try {
                 broker.start();
             } catch (Exception e) {
-                throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + Orderwatch.oneLine(e), e);
+                throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + io.orderwatch.observe.Problems.oneLine(e), e);
             }
             closeables.push(broker);
         }
@@ -155,7 +156,7 @@ public final class Wiring implements AutoCloseable {
             });
             beans.put("quartzScheduler", scheduler);
         } catch (org.quartz.SchedulerException e) {
-            throw new StartupProblem("the scheduler could not use the database: " + Orderwatch.oneLine(e), e);
+            throw new StartupProblem("the scheduler could not use the database: " + io.orderwatch.observe.Problems.oneLine(e), e);
         }
     }
 
@@ -213,7 +214,7 @@ public final class Wiring implements AutoCloseable {
         OrderEvaluator evaluator = new OrderEvaluator(db, new OrderSnapshots(db.dialect()), stores, book, detectors, metrics, clock);
         AdminPoller poller = new AdminPoller(client, evaluator, stores, db, new Watermarks(db), new Quarantine(db),
                 new io.orderwatch.store.SourceHealth(db), metrics, settings.pollOverlap(), clock);
-        poller.withSourceDownAlarm(new io.orderwatch.detect.SourceDownAlarm(book, "admin-api"),
+        poller.withSourceDownAlarm(new io.orderwatch.detect.SourceDownDetector(book, "admin-api"),
                 settings.duration("orderwatch.source-down.after", "5m"));
         evaluator.pauseWhile(poller::isDown);
         beans.put("orderEvaluator", evaluator);
@@ -222,6 +223,33 @@ public final class Wiring implements AutoCloseable {
         beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
         beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
         beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
+        startRetention();
+    }
+
+    private void startRetention() {
+        String cron = settings.get("orderwatch.retention.cron", "0 17 * * * ?");
+        if (!org.quartz.CronExpression.isValidExpression(cron)) {
+            throw new StartupProblem("orderwatch.retention.cron is not a Quartz cron expression: \"" + cron + "\"");
+        }
+        int batchSize = parseInt("orderwatch.retention.batch-size", "1000");
+        int maxBatches = parseInt("orderwatch.retention.max-batches", "100");
+        if (batchSize < 1 || maxBatches < 1) {
+            throw new StartupProblem("orderwatch.retention.batch-size and orderwatch.retention.max-batches must be at least 1");
+        }
+        Retention retention = new Retention(db, Retention.RULES, rule -> {
+            String value = settings.get(rule.setting(), rule.fallback());
+            java.time.Duration d;
+            try {
+                d = io.orderwatch.detect.StuckLimits.parseDuration(value, rule.setting());
+            } catch (IllegalArgumentException e) {
+                d = java.time.Duration.ZERO;
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new StartupProblem(rule.setting() + " must be a positive duration such as 30d, got \"" + value + "\"");
+            }
+            return d;
+        }, batchSize, maxBatches, clock);
+        beans.put("retention", retention);
     }
 
     /**
@@ -382,7 +410,7 @@ public final class Wiring implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), Orderwatch.oneLine(e));
+                LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), io.orderwatch.observe.Problems.oneLine(e));
             }
         }
     }

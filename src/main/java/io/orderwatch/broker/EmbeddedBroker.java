@@ -1,25 +1,31 @@
 package io.orderwatch.broker;
 
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.utils.XMLUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The embedded Artemis: persistent journal under {@code <data dir>/broker}, an in-VM acceptor for
- * orderwatch itself and a TCP acceptor for outside producers (CORE, AMQP, STOMP). Addresses, queues,
- * redelivery and dead-lettering follow {@link BrokerTopology}; config/broker.xml says the same for an
- * external broker.
+ * The embedded Artemis. Its shape (addresses, queues, redelivery and dead-lettering, limits, the
+ * producers' acceptor) is what config/broker.xml declares, the same file an external Artemis uses;
+ * the file's {@code ${orderwatch.broker.*:default}} values are filled from {@link BrokerSettings}
+ * (journal under {@code <data dir>/broker}, bind host, port, disk limit, redelivery). Added here, for
+ * the process only: an in-VM acceptor for orderwatch itself, no security, no JMX.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -28,23 +34,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_IN_VM_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     private final BrokerSettings settings;
+    private final Path brokerXml;
     private final String inVmUrl = "vm://" + NEXT_IN_VM_ID.getAndIncrement();
     private EmbeddedActiveMQ server;
 
-    public EmbeddedBroker(BrokerSettings settings) {
+    /** @param brokerXml config/broker.xml of the orderwatch home */
+    public EmbeddedBroker(BrokerSettings settings, Path brokerXml) {
         this.settings = settings;
+        this.brokerXml = brokerXml;
     }
 
     public synchronized void start() throws Exception {
         if (server != null) {
             return;
         }
+        Configuration c = configuration(settings, brokerXml, inVmUrl);
         EmbeddedActiveMQ s = new EmbeddedActiveMQ();
-        s.setConfiguration(configuration(settings, inVmUrl));
+        s.setConfiguration(c);
         s.start();
         server = s;
-        LOG.info("Embedded broker started: journal in {}, producers on port {} (CORE, AMQP, STOMP)",
-                brokerDir(settings.dataDir()), settings.port());
+        LOG.info("Embedded broker started from {}: journal in {}, producers on {}", brokerXml,
+                brokerDir(settings.dataDir()), describeAcceptors(c));
     }
 
     public synchronized boolean isActive() {
@@ -60,66 +70,85 @@ public final class EmbeddedBroker implements AutoCloseable {
         return inVmUrl;
     }
 
-    static Configuration configuration(BrokerSettings settings, String inVmUrl) throws Exception {
-        Path dir = brokerDir(settings.dataDir()).toAbsolutePath();
-        ConfigurationImpl c = new ConfigurationImpl();
-        c.setName("orderwatch");
-        c.setPersistenceEnabled(true);
+    /** The running server, for tests and diagnostics; null when not started. */
+    public synchronized org.apache.activemq.artemis.core.server.ActiveMQServer server() {
+        return server == null ? null : server.getActiveMQServer();
+    }
+
+    /** The values config/broker.xml takes from the settings, by the names it uses. */
+    static Map<String, String> values(BrokerSettings settings) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("orderwatch.broker.dir", brokerDir(settings.dataDir()).toAbsolutePath().toString());
+        v.put("orderwatch.broker.bind-host", settings.bindHost());
+        v.put("orderwatch.broker.port", Integer.toString(settings.port()));
+        v.put("orderwatch.broker.max-disk-usage", Integer.toString(settings.maxDiskUsage()));
+        v.put("orderwatch.broker.redelivery-delay-ms", Long.toString(settings.redeliveryDelay().toMillis()));
+        v.put("orderwatch.broker.redelivery-multiplier", Double.toString(settings.redeliveryMultiplier()));
+        v.put("orderwatch.broker.max-redelivery-delay-ms", Long.toString(settings.maxRedeliveryDelay().toMillis()));
+        v.put("orderwatch.broker.max-delivery-attempts", Integer.toString(settings.maxDeliveryAttempts()));
+        return v;
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(orderwatch\\.broker\\.[a-z-]+)(?::[^}]*)?}");
+
+    /** Fills the file's orderwatch.broker.* placeholders, XML-escaped; a placeholder the settings do not know stays an error. */
+    static String substitute(String xml, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(xml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("config/broker.xml uses ${" + m.group(1) + "}, which the embedded broker does not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(escapeXml(value)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String escapeXml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
+    }
+
+    static Configuration configuration(BrokerSettings settings, Path brokerXml, String inVmUrl) throws Exception {
+        String xml;
+        try {
+            xml = Files.readString(brokerXml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot read the broker's configuration " + brokerXml.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        // then Artemis' own substitution (system properties), exactly as an external Artemis reads the file
+        Element root = XMLUtil.stringToElement(XMLUtil.replaceSystemPropsInString(substitute(xml, values(settings))));
+        NodeList core = root.getElementsByTagName("core");
+        if (core.getLength() != 1) {
+            throw new IllegalArgumentException(brokerXml + " has no <core> element");
+        }
+        FileConfiguration c = new FileConfiguration();
+        XMLUtil.validate(core.item(0), c.getSchema());
+        c.parse((Element) core.item(0), null);
+        // the file is read once: a reload by Artemis would see the placeholders' defaults, not the settings
+        c.setConfigurationUrl(null);
+        c.setConfigurationFileRefreshPeriod(-1);
         c.setSecurityEnabled(false);
         c.setJMXManagementEnabled(false);
-        c.setJournalType(JournalType.NIO);
-        c.setBindingsDirectory(dir.resolve("bindings").toString());
-        c.setJournalDirectory(dir.resolve("journal").toString());
-        c.setPagingDirectory(dir.resolve("paging").toString());
-        c.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-        c.setNodeManagerLockDirectory(dir.toString());
-        c.setMaxDiskUsage(settings.maxDiskUsage());
-        c.setPersistIDCache(true);
-        c.setIDCacheSize(50_000);
+        c.setNodeManagerLockDirectory(brokerDir(settings.dataDir()).toAbsolutePath().toString());
         c.addAcceptorConfiguration("in-vm", inVmUrl);
-        c.addAcceptorConfiguration("producers", "tcp://" + settings.bindHost() + ":" + settings.port()
-                + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
-
-        AddressSettings retry = new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(BrokerTopology.DEAD_LETTERS))
-                .setAutoCreateDeadLetterResources(true)
-                .setDeadLetterQueuePrefix(SimpleString.of(BrokerTopology.DLQ_PREFIX))
-                // nothing is sent with a time-to-live; should anything expire, it is kept, not dropped
-                .setExpiryAddress(SimpleString.of(BrokerTopology.DEAD_LETTERS))
-                .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
-                .setRedeliveryMultiplier(settings.redeliveryMultiplier())
-                .setMaxRedeliveryDelay(settings.maxRedeliveryDelay().toMillis())
-                .setMaxDeliveryAttempts(settings.maxDeliveryAttempts());
-        c.addAddressSetting("#", retry);
-        // the dead-letter address itself never dead-letters again, and keeps everything
-        c.addAddressSetting(BrokerTopology.DEAD_LETTERS, new AddressSettings()
-                .setMaxDeliveryAttempts(-1)
-                .setAutoCreateDeadLetterResources(false));
-
-        c.addAddressConfiguration(new CoreAddressConfiguration()
-                .setName(BrokerTopology.EVENTS)
-                .addRoutingType(RoutingType.ANYCAST)
-                .addQueueConfiguration(QueueConfiguration.of(BrokerTopology.EVENTS)
-                        .setAddress(BrokerTopology.EVENTS).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
-        CoreAddressConfiguration alerts = new CoreAddressConfiguration()
-                .setName(BrokerTopology.ALERTS)
-                .addRoutingType(RoutingType.MULTICAST);
-        for (String queue : BrokerTopology.SINK_QUEUES) {
-            alerts.addQueueConfiguration(QueueConfiguration.of(queue)
-                    .setAddress(BrokerTopology.ALERTS).setRoutingType(RoutingType.MULTICAST).setDurable(true));
-        }
-        c.addAddressConfiguration(alerts);
-        // declared, not left to auto-creation, so that collect-dead-letters can consume them from the start
-        CoreAddressConfiguration dead = new CoreAddressConfiguration()
-                .setName(BrokerTopology.DEAD_LETTERS)
-                .addRoutingType(RoutingType.MULTICAST);
-        for (String origin : List.of(BrokerTopology.ALERTS, BrokerTopology.EVENTS)) {
-            dead.addQueueConfiguration(QueueConfiguration.of(BrokerTopology.deadLetterQueue(origin))
-                    .setAddress(BrokerTopology.DEAD_LETTERS).setRoutingType(RoutingType.MULTICAST).setDurable(true)
-                    .setFilterString("_AMQ_ORIG_ADDRESS = '" + origin + "'"));
-        }
-        c.addAddressConfiguration(dead);
         return c;
+    }
+
+    /** e.g. {@code tcp://127.0.0.1:61616 (CORE,AMQP,STOMP,OPENWIRE)}, for the start-up line. */
+    static String describeAcceptors(Configuration c) {
+        StringJoiner j = new StringJoiner(", ");
+        for (TransportConfiguration t : c.getAcceptorConfigurations()) {
+            Object host = t.getParams().get("host");
+            Object port = t.getParams().get("port");
+            if (host == null && port == null) {
+                continue; // the in-VM acceptor
+            }
+            Object protocols = t.getParams().get("protocols");
+            j.add(host + ":" + port + " (" + (protocols == null ? "all protocols" : protocols) + ")");
+        }
+        return j.toString();
     }
 
     @Override

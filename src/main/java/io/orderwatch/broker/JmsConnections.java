@@ -2,6 +2,7 @@ package io.orderwatch.broker;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
@@ -57,17 +58,77 @@ public final class JmsConnections implements AutoCloseable {
         return pool;
     }
 
-    /** Readiness: empty when a connection can be made to the broker now, else the problem. */
-    public Optional<String> problem() {
-        try (Connection c = target.createConnection()) {
+    /**
+     * Readiness: empty while the broker is reachable, else the problem. One connection is kept for
+     * this and reused; it is only replaced once it failed (a health check every few seconds does not
+     * open and close a connection each time). While it reconnects, the broker counts as unavailable.
+     */
+    public synchronized Optional<String> problem() {
+        if (health != null && healthLost == null) {
+            return Optional.empty();
+        }
+        if (health != null && !healthDead) {
+            return Optional.of("broker unavailable: " + healthLost);
+        }
+        closeHealth();
+        try {
+            Connection c = target.createConnection();
+            if (c instanceof ActiveMQConnection amq) {
+                // listeners run on the client's threads and take no lock: they only mark the state
+                amq.setFailoverListener(event -> {
+                    if (health != c) {
+                        return;
+                    }
+                    switch (event) {
+                        case FAILURE_DETECTED -> healthLost = "connection lost, reconnecting";
+                        case FAILOVER_COMPLETED -> healthLost = null;
+                        case FAILOVER_FAILED -> {
+                            healthDead = true;
+                            healthLost = "connection lost";
+                        }
+                    }
+                });
+            }
+            c.setExceptionListener(e -> {
+                if (health == c) {
+                    healthDead = true;
+                    healthLost = io.orderwatch.observe.Problems.oneLine(e);
+                }
+            });
+            health = c;
+            healthLost = null;
+            healthDead = false;
             return Optional.empty();
         } catch (Exception e) {
-            return Optional.of("broker unavailable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : io.orderwatch.observe.LogText.mask(e.getMessage())));
+            return Optional.of("broker unavailable: " + io.orderwatch.observe.LogText.mask(io.orderwatch.observe.Problems.oneLine(e)));
+        }
+    }
+
+    private volatile Connection health;
+    /** Why the health connection is not usable now; null while it is. */
+    private volatile String healthLost;
+    /** The health connection will not come back by itself: replace it. */
+    private volatile boolean healthDead;
+
+    private void closeHealth() {
+        Connection c = health;
+        health = null;
+        healthLost = null;
+        healthDead = false;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // it failed already; nothing more to release
+            }
         }
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            closeHealth();
+        }
         pool.stop();
         target.close();
     }

@@ -19,8 +19,14 @@ import java.util.Set;
  */
 public final class CityRequests {
 
-    /** Contacts kept per city; beyond this only the count grows. */
+    /**
+     * Bounds of one CITY_REQUEST alert, whose details grow with every request for its city: at most
+     * this many contacts (the first ones given) and this many distinct spellings of the city (the
+     * first ones typed); beyond them only the count grows. The alert stays a few hundred kilobytes at
+     * most however long the city is asked for.
+     */
     static final int MAX_CONTACTS = 1000;
+    static final int MAX_SPELLINGS = 20;
 
     private CityRequests() {}
 
@@ -45,7 +51,9 @@ public final class CityRequests {
             platforms.putAll((Map<String, Object>) known.getOrDefault("platforms", Map.of()));
             contacts.addAll((List<Map<String, Object>>) known.getOrDefault("contacts", List.of()));
         }
-        queries.add(query.trim());
+        if (queries.size() < MAX_SPELLINGS) {
+            queries.add(query.trim());
+        }
         if (platform != null) {
             platforms.merge(platform, 1L, (a, b) -> ((Number) a).longValue() + 1);
         }

@@ -31,7 +31,7 @@ public final class ReadinessCheck extends AbstractHealthCheck {
         try {
             p = problem.get();
         } catch (RuntimeException e) {
-            p = Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            p = Optional.of(Problems.oneLine(e));
         }
         if (p.isPresent()) {
             builder.down().message(p.get());

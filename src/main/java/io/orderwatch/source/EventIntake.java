@@ -1,5 +1,7 @@
 package io.orderwatch.source;
 
+import io.orderwatch.api.ApiAuth;
+import io.orderwatch.api.HttpReply;
 import io.orderwatch.broker.EventQueue;
 import io.orderwatch.observe.Metrics;
 import org.slf4j.Logger;

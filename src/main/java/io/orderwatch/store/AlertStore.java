@@ -74,6 +74,28 @@ public final class AlertStore {
     }
 
     /** Every FIRING alert, locked (for re-applying silences). */
+    /**
+     * The version a new alert (no row for its fingerprint) starts at: 1, or above every version that
+     * retention has deleted, so a fingerprint that fires again after its old row was purged never reuses
+     * an event id.
+     */
+    public long firstVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max_purged_version FROM alert_version_floor WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return (rs.next() ? rs.getLong(1) : 0) + 1;
+        }
+    }
+
+    /** FIRING alerts whose state last changed at or after a time, locked (by the changed_at index, not a walk of all). */
+    public List<StoredAlert> firingChangedSince(Connection c, OffsetDateTime since) throws SQLException {
+        Map<String, StoredAlert> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE changed_at >= ? AND state = 'FIRING' FOR UPDATE")) {
+            JsonColumns.setTime(ps, 1, since);
+            readInto(ps, out);
+        }
+        return new ArrayList<>(out.values());
+    }
+
     public List<StoredAlert> allFiring(Connection c) throws SQLException {
         Map<String, StoredAlert> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE state = 'FIRING' FOR UPDATE")) {

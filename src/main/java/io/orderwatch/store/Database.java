@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to the database " + io.orderwatch.observe.LogText.mask(settings.url())
-                    + ": " + rootMessage(e), e);
+                    + ": " + io.orderwatch.observe.Problems.rootLine(e), e);
         }
         try {
             Flyway.configure()
@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
                     .migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw new StoreException("database migration failed: " + rootMessage(e), e);
+            throw new StoreException("database migration failed: " + io.orderwatch.observe.Problems.rootLine(e), e);
         }
         Dialect dialect = Dialect.of(settings.url());
         LOG.info("Database ready ({}), schema migrated", dialect);
@@ -137,14 +137,6 @@ public final class Database implements AutoCloseable {
         return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-    }
 
     @Override
     public void close() {

@@ -66,12 +66,38 @@ public final class OrderSnapshots {
         }
     }
 
-    /** Runs a query whose first column is an order's payload and hands each order on, 500 rows at a time. */
+    /**
+     * Runs a query whose first column is an order's payload and hands each order on, 500 rows at a time.
+     * PostgreSQL's driver honours a fetch size only inside a transaction (auto-commit off); with
+     * auto-commit on it reads the whole result into memory first. So a caller's auto-commit connection
+     * (Database.read) is switched to a read transaction for the walk, committed and switched back after.
+     */
     private static void stream(PreparedStatement ps, Consumer<Order> each) throws SQLException {
-        ps.setFetchSize(500);
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                each.accept(JsonColumns.read(rs.getString(1), Order.class));
+        Connection c = ps.getConnection();
+        boolean autoCommit = c.getAutoCommit();
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        }
+        boolean done = false;
+        try {
+            ps.setFetchSize(500);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(JsonColumns.read(rs.getString(1), Order.class));
+                }
+            }
+            done = true;
+        } finally {
+            if (autoCommit) {
+                try {
+                    if (done) {
+                        c.commit();
+                    } else {
+                        c.rollback();
+                    }
+                } finally {
+                    c.setAutoCommit(true);
+                }
             }
         }
     }

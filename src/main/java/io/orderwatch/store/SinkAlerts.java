@@ -95,6 +95,27 @@ public final class SinkAlerts {
         });
     }
 
+    /**
+     * How many alerts of a kind are in a state and were received after a time: a count in the database,
+     * no row read (the digest's "resolved since the last one" over a table that holds every resolved alert
+     * until retention removes it).
+     */
+    public int countReceivedAfter(String kind, String state, OffsetDateTime after) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM sink_alert WHERE sink = ? AND kind = ? AND state = ? AND received_at > ?")) {
+                ps.setString(1, sink);
+                ps.setString(2, kind);
+                ps.setString(3, state);
+                JsonColumns.setTime(ps, 4, after);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
+                }
+            }
+        });
+    }
+
     /** Marks alerts as included in a notification (the first time only). */
     public void markNotified(Connection c, Collection<String> fingerprints, OffsetDateTime at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -162,4 +162,97 @@ class AlertBookTest {
             return now;
         }
     }
+
+    /** A clock the test moves. */
+    static final class MovingClock extends Clock {
+        Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /**
+     * Applying silences on schedule: a tick with unchanged silences neither reads nor locks old FIRING
+     * alerts (one held locked by another transaction does not stop it); a change of the silences in force
+     * re-checks every alert; an alert written meanwhile by an instance with a stale silences cache is
+     * corrected on the next tick; a silence that ends unmutes again.
+     */
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void silencesAreAppliedWhenTheyChangeAndOtherwiseOnlyToRecentChanges(String kind) throws Exception {
+        try (Database db = TestDatabases.open(kind)) {
+            MovingClock clock = new MovingClock(NOW);
+            AlertStore store = new AlertStore(db.dialect());
+            io.orderwatch.store.SilenceStore silenceStore = new io.orderwatch.store.SilenceStore(db);
+            Silences here = new Silences(silenceStore);
+            Silences elsewhere = new Silences(silenceStore); // another instance's cache, reloaded on its own schedule
+            AlertBook book = new AlertBook(db, store, here, clock);
+            AlertBook otherInstance = new AlertBook(db, store, elsewhere, clock);
+
+            book.reconcile(Scope.raiseOnly(), List.of(finding("1")));
+            clock.now = NOW.plus(Duration.ofMinutes(2));
+            assertEquals(List.of(), book.applySilences(), "the first pass checks everything, nothing is silenced");
+
+            clock.now = clock.now.plusSeconds(15);
+            try (java.sql.Connection holder = db.dataSource().getConnection()) {
+                holder.setAutoCommit(false);
+                store.lock(holder, List.of("STUCK_ORDER:1")); // another transaction holds the old alert
+                List<AlertEvent> quiet = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+                        book::applySilences, "a quiet tick must not wait for the lock of an old alert");
+                assertEquals(List.of(), quiet);
+                holder.rollback();
+            }
+
+            // a silence for pharmacy st-1 until 10 minutes from now: the changed set re-checks every alert
+            silenceStore.save(new Silence("s-1", Map.of("storeId", "st-1"), clock.now.plus(Duration.ofMinutes(10)).atOffset(ZoneOffset.UTC),
+                    "ремонт", "test", clock.now.atOffset(ZoneOffset.UTC), "api"));
+            here.reload();
+            clock.now = clock.now.plusSeconds(15);
+            List<AlertEvent> muted = book.applySilences();
+            assertEquals(1, muted.size());
+            assertTrue(muted.get(0).alert().muted());
+
+            // the other instance has not reloaded yet: it raises a new alert unmuted
+            otherInstance.reconcile(Scope.raiseOnly(), List.of(finding("2")));
+            assertEquals(false, alert(db, store, "STUCK_ORDER:2").muted());
+            clock.now = clock.now.plusSeconds(15);
+            here.reload();
+            List<AlertEvent> corrected = book.applySilences();
+            assertEquals(List.of("STUCK_ORDER:2"), corrected.stream().map(e -> e.alert().fingerprint()).toList());
+            assertTrue(alert(db, store, "STUCK_ORDER:2").muted());
+            assertEquals(List.of(), book.applySilences(), "nothing changed since");
+
+            // the silence ends: both are delivered again
+            clock.now = clock.now.plus(Duration.ofMinutes(11));
+            here.reload();
+            List<AlertEvent> unmuted = book.applySilences();
+            assertEquals(2, unmuted.size());
+            assertTrue(unmuted.stream().noneMatch(e -> e.alert().muted()));
+        }
+    }
+
+    private static Finding finding(String orderId) {
+        return new Finding(AlertKind.STUCK_ORDER, orderId, orderId, "st-1", "ch-1", "Москва",
+                OffsetDateTime.parse("2026-11-22T08:00:00+03:00"), Map.of("status", "NEW"));
+    }
+
+    private static Alert alert(Database db, AlertStore store, String fingerprint) {
+        return db.inTransaction(c -> store.lock(c, List.of(fingerprint)).get(fingerprint).alert());
+    }
 }

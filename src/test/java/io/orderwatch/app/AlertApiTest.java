@@ -123,4 +123,24 @@ class AlertApiTest {
         assertEquals(404, call("DELETE", "/api/v1/silences/" + id, null, true).statusCode());
         assertTrue(!get("/api/v1/alerts?kind=STUCK_ORDER&orderId=" + orderId).get("items").get(0).get("muted").asBoolean());
     }
+
+    /** Values longer than the silence table's columns are a 400 naming the field, not a 500 from the database. */
+    @Test
+    void silenceFieldsLongerThanTheirColumnsAreRefusedNamingTheField() throws Exception {
+        String until = OffsetDateTime.now().plusHours(1).toString();
+        HttpResponse<String> r = call("POST", "/api/v1/silences", "{\"matchers\":{\"storeId\":\"" + "s".repeat(65) + "\"},\"until\":\"" + until + "\"}", true);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("matchers.storeId"), r.body());
+        r = call("POST", "/api/v1/silences", "{\"matchers\":{\"kind\":\"STUCK_ORDER\"},\"until\":\"" + until + "\",\"comment\":\"" + "ж".repeat(1001) + "\"}", true);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("comment"), r.body());
+        r = call("POST", "/api/v1/silences", "{\"matchers\":{\"kind\":\"STUCK_ORDER\"},\"until\":\"" + until + "\",\"createdBy\":\"" + "a".repeat(201) + "\"}", true);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("createdBy"), r.body());
+        // exactly at the limits is stored
+        r = call("POST", "/api/v1/silences", "{\"matchers\":{\"storeId\":\"" + "s".repeat(64) + "\"},\"until\":\"" + until
+                + "\",\"comment\":\"" + "ж".repeat(1000) + "\",\"createdBy\":\"" + "a".repeat(200) + "\"}", true);
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(2, get("/api/v1/silences").get("items").size());
+    }
 }

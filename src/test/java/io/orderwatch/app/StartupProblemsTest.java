@@ -111,6 +111,9 @@ class StartupProblemsTest {
         assertTrue(problem(Map.of("orderwatch.broker.url", "artemis:61616")).getMessage().startsWith("ORDERWATCH_BROKER_URL is not a valid broker URL"));
         assertTrue(problem(Map.of("orderwatch.db.url", "postgres://db/x")).getMessage().startsWith("ORDERWATCH_DB_URL must be a JDBC URL"));
         assertTrue(problem(Map.of("orderwatch.stuck.limit.EXPORTED", "soon")).getMessage().startsWith("orderwatch.stuck.limit.EXPORTED"));
+        assertTrue(problem(Map.of("orderwatch.retention.processed-events", "30 days")).getMessage()
+                .startsWith("orderwatch.retention.processed-events must be a positive duration"));
+        assertTrue(problem(Map.of("orderwatch.retention.cron", "hourly")).getMessage().startsWith("orderwatch.retention.cron"));
     }
 
     @Test

@@ -166,7 +166,7 @@ class StormBenchmark {
     private static double brokerBaseline(Path tmp, List<String> events) throws Exception {
         BrokerSettings bs = new BrokerSettings(null, null, null, io.orderwatch.app.TestPorts.free(), "127.0.0.1", tmp, Duration.ofSeconds(1),
                 2.0, Duration.ofMinutes(1), 10, 100);
-        try (EmbeddedBroker broker = new EmbeddedBroker(bs)) {
+        try (EmbeddedBroker broker = new EmbeddedBroker(bs, Path.of("config", "broker.xml"))) {
             broker.start();
             try (JmsConnections jms = new JmsConnections(bs, broker); JMSContext ctx = jms.connectionFactory().createContext(JMSContext.SESSION_TRANSACTED)) {
                 Queue q = ctx.createQueue("orders.events");

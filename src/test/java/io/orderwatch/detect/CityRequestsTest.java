@@ -60,4 +60,23 @@ class CityRequestsTest {
         Finding f = CityRequests.merge("Тверь", "site", Map.of("name", "Олег"), T0, null, null);
         assertEquals(List.of(), f.details().get("contacts"));
     }
+
+    /** However often and however differently a city is asked for, its alert keeps a bounded number of spellings and contacts. */
+    @Test
+    void spellingsAndContactsStayBounded() {
+        Map<String, Object> known = null;
+        OffsetDateTime first = null;
+        int requests = CityRequests.MAX_CONTACTS + 50;
+        for (int i = 0; i < requests; i++) {
+            // the same city (one normalised name), typed in ever new ways: case, spaces, hyphens
+            String spelling = (i % 2 == 0 ? "Верхняя" : "верхняя") + " ".repeat(1 + i % 40) + "Пышма";
+            Finding f = CityRequests.merge(spelling, "site", Map.of("email", "c" + i + "@example.org"), T0.plusMinutes(i), known, first);
+            known = JsonColumns.readMap(JsonColumns.write(f.details()));
+            first = f.startedAt();
+        }
+        assertEquals((long) requests, ((Number) known.get("count")).longValue());
+        assertEquals(CityRequests.MAX_SPELLINGS, ((List<?>) known.get("queries")).size());
+        assertEquals("Верхняя Пышма", ((List<?>) known.get("queries")).get(0), "the first spellings are the ones kept");
+        assertEquals(CityRequests.MAX_CONTACTS, ((List<?>) known.get("contacts")).size());
+    }
 }

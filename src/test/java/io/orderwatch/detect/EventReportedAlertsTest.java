@@ -1,5 +1,6 @@
 package io.orderwatch.detect;
 
+import io.orderwatch.source.EventProcessor;
 import io.orderwatch.alert.AlertBook;
 import io.orderwatch.alert.AlertKind;
 import io.orderwatch.alert.MuteCheck;

@@ -65,7 +65,7 @@ class AlertRoutesTest extends CamelTestSupport {
             dir = Files.createTempDirectory("alert-routes");
             BrokerSettings settings = new BrokerSettings("", null, null, TestPorts.free(), "127.0.0.1", dir,
                     Duration.ofMillis(50), 1.0, Duration.ofMillis(50), 3, 100);
-            broker = new EmbeddedBroker(settings);
+            broker = new EmbeddedBroker(settings, java.nio.file.Path.of("config", "broker.xml"));
             broker.start();
             jms = new JmsConnections(settings, broker);
         }

@@ -11,7 +11,7 @@ import io.orderwatch.broker.BrokerTopology;
 import io.orderwatch.broker.EmbeddedBroker;
 import io.orderwatch.broker.EventQueue;
 import io.orderwatch.broker.JmsConnections;
-import io.orderwatch.detect.EventProcessor;
+import io.orderwatch.source.EventProcessor;
 import io.orderwatch.detect.ExportFailedDetector;
 import io.orderwatch.detect.OrderDetector;
 import io.orderwatch.detect.OrderEvaluator;
@@ -74,7 +74,7 @@ public class ConsumeOrderEventsTest extends CamelTestSupport {
             dir = Files.createTempDirectory("consume-events");
             BrokerSettings settings = new BrokerSettings("", null, null, TestPorts.free(), "127.0.0.1", dir,
                     Duration.ofMillis(50), 1.0, Duration.ofMillis(50), MAX_DELIVERIES, 100);
-            broker = new EmbeddedBroker(settings);
+            broker = new EmbeddedBroker(settings, java.nio.file.Path.of("config", "broker.xml"));
             broker.start();
             jms = new JmsConnections(settings, broker);
         }

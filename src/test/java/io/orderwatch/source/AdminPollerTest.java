@@ -7,7 +7,7 @@ import io.orderwatch.alert.MuteCheck;
 import io.orderwatch.app.TestApp;
 import io.orderwatch.detect.DeletedStoreOrderDetector;
 import io.orderwatch.detect.OrderEvaluator;
-import io.orderwatch.detect.SourceDownAlarm;
+import io.orderwatch.detect.SourceDownDetector;
 import io.orderwatch.observe.Metrics;
 import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
@@ -99,7 +99,7 @@ class AdminPollerTest {
 
     private AdminPoller poller(AdminApiClient client, OrderEvaluator evaluator, StoreDirectory stores) {
         return new AdminPoller(client, evaluator, stores, db, watermarks, new Quarantine(db), new SourceHealth(db), Metrics.inMemory(),
-                Duration.ofMinutes(5), clock).withSourceDownAlarm(new SourceDownAlarm(book, "admin-api"), Duration.ofMinutes(5));
+                Duration.ofMinutes(5), clock).withSourceDownAlarm(new SourceDownDetector(book, "admin-api"), Duration.ofMinutes(5));
     }
 
     @AfterEach
@@ -219,7 +219,7 @@ class AdminPollerTest {
 
     @Test
     void aSourceDownLeftFiringBeforeARestartResolvesOnTheFirstGoodPoll() {
-        new SourceDownAlarm(book, "admin-api").down("GET /api/v1/orders answered 503", clock.now.minusSeconds(600));
+        new SourceDownDetector(book, "admin-api").down("GET /api/v1/orders answered 503", clock.now.minusSeconds(600));
         assertEquals(Set.of("SOURCE_DOWN:admin-api"), firing());
         poller.pollOrders(); // a fresh poller (as after a restart, or on the instance that took over)
         assertEquals(Set.of(), firing());

@@ -123,6 +123,78 @@ class StoreRepositoriesTest {
         }
     }
 
+    /** The digest's "resolved since the last digest" is a bounded count in the database. */
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void sinkViewCountsAlertsReceivedAfterATime(String kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            SinkAlerts view = new SinkAlerts(db, "email");
+            SinkAlerts other = new SinkAlerts(db, "slack");
+            for (int i = 0; i < 5; i++) {
+                Alert a = new Alert("STUCK_ORDER:" + i, "STUCK_ORDER", AlertState.RESOLVED, false, String.valueOf(i), "st-1", "ch-1",
+                        "Москва", T0, T0, T0, T0, Map.of());
+                view.record(new AlertEvent("e" + i, a, T0), 2, T0.plusMinutes(i));
+                other.record(new AlertEvent("e" + i, a, T0), 2, T0.plusMinutes(i));
+            }
+            view.record(new AlertEvent("f", alert(AlertState.FIRING), T0), 1, T0.plusHours(1)); // STUCK_ORDER:100, firing
+            assertEquals(5, view.countReceivedAfter("STUCK_ORDER", "RESOLVED", T0.minusSeconds(1)));
+            assertEquals(2, view.countReceivedAfter("STUCK_ORDER", "RESOLVED", T0.plusMinutes(2)), "strictly after");
+            assertEquals(0, view.countReceivedAfter("STUCK_ORDER", "RESOLVED", T0.plusHours(1)));
+            assertEquals(1, view.countReceivedAfter("STUCK_ORDER", "FIRING", T0));
+            assertEquals(0, view.countReceivedAfter("EXPORT_FAILED", "RESOLVED", T0.minusSeconds(1)));
+        }
+    }
+
+    /**
+     * Re-evaluating open orders streams them: on PostgreSQL the walk runs inside a read transaction (the
+     * only way the driver honours a fetch size), so while the first order is handled the rest are still on
+     * the server and the session is "idle in transaction"; with auto-commit the whole result would have been
+     * read first ("idle"). Afterwards the connection is in auto-commit mode again.
+     */
+    @ParameterizedTest
+    @MethodSource("io.orderwatch.store.TestDatabases#kinds")
+    void openOrdersAreStreamedInsideAReadTransaction(String kind) {
+        try (Database db = TestDatabases.open(kind)) {
+            OrderSnapshots snapshots = new OrderSnapshots(db.dialect());
+            db.inTransaction(c -> {
+                for (int i = 0; i < 1200; i++) {
+                    snapshots.save(c, order(String.format("%05d", i), OrderStatus.CONFIRMED, T0), T0);
+                }
+                return null;
+            });
+            List<String> states = new ArrayList<>();
+            int[] seen = {0};
+            boolean autoCommitAfter = db.read(c -> {
+                Integer pid = null;
+                if (db.dialect() == Dialect.POSTGRES) {
+                    try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                        rs.next();
+                        pid = rs.getInt(1);
+                    }
+                }
+                Integer backend = pid;
+                snapshots.forEachOpen(c, o -> {
+                    if (seen[0]++ == 0 && backend != null) {
+                        states.add(db.read(other -> {
+                            try (var ps = other.prepareStatement("SELECT state FROM pg_stat_activity WHERE pid = ?")) {
+                                ps.setInt(1, backend);
+                                try (var rs = ps.executeQuery()) {
+                                    return rs.next() ? rs.getString(1) : "gone";
+                                }
+                            }
+                        }));
+                    }
+                });
+                return c.getAutoCommit();
+            });
+            assertEquals(1200, seen[0]);
+            assertTrue(autoCommitAfter, "the pooled connection is handed back in auto-commit mode");
+            if (db.dialect() == Dialect.POSTGRES) {
+                assertEquals(List.of("idle in transaction"), states);
+            }
+        }
+    }
+
     static Alert alert(AlertState state) {
         return new Alert("STUCK_ORDER:100", "STUCK_ORDER", state, false, "100", "st-1", "ch-1", "Москва",
                 T0, T0, T0, state == AlertState.RESOLVED ? T0 : null, Map.of("status", "EXPORTED"));

@@ -151,7 +151,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
         try {
             outcome = r.sender().send(claimed.claim(), claimed.request());
         } catch (RuntimeException e) {
-            outcome = Outcome.Failed.transientFailure(Errors.oneLine(e));
+            outcome = Outcome.Failed.transientFailure(io.orderwatch.observe.Problems.oneLine(e));
         }
         Outcome o = outcome;
         try {
@@ -163,7 +163,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
             // the peer answered but the ledger could not say so: the claim lapses and the next attempt
             // is "in doubt", so the sink asks the peer before sending again
             LOG.warn("{} delivery {} to {}: the answer could not be recorded ({}); it is checked with the peer when its claim lapses",
-                    d.sink(), d.id(), d.target(), Errors.oneLine(e));
+                    d.sink(), d.id(), d.target(), io.orderwatch.observe.Problems.oneLine(e));
         }
     }
 

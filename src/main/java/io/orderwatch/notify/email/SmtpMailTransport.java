@@ -59,7 +59,7 @@ public final class SmtpMailTransport implements MailTransport {
         } catch (SendFailedException e) {
             throw new MailDeliveryException("SMTP server refused a recipient: " + firstLine(e.getMessage()), false, e);
         } catch (MessagingException e) {
-            throw new MailDeliveryException("SMTP " + settings.host() + ":" + settings.port() + " unavailable: " + firstLine(rootMessage(e)), true, e);
+            throw new MailDeliveryException("SMTP " + settings.host() + ":" + settings.port() + " unavailable: " + io.orderwatch.observe.Problems.rootLine(e), true, e);
         }
     }
 
@@ -68,13 +68,6 @@ public final class SmtpMailTransport implements MailTransport {
         return "SMTP " + settings.host() + ":" + settings.port() + " (" + settings.security().name().toLowerCase() + ")";
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse(s);

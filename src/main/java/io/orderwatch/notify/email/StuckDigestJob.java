@@ -69,8 +69,9 @@ public final class StuckDigestJob {
         Optional<OffsetDateTime> previous = log.lastSent(SINK, KEY_PREFIX);
         List<SinkAlerts.Entry> firing = view.list(AlertKind.STUCK_ORDER, "FIRING").stream().filter(e -> !e.alert().muted()).toList();
         Set<String> newOnes = firing.stream().filter(e -> e.notifiedAt() == null).map(e -> e.alert().fingerprint()).collect(Collectors.toSet());
-        int resolved = (int) view.list(AlertKind.STUCK_ORDER, "RESOLVED").stream()
-                .filter(e -> previous.isEmpty() || e.receivedAt().isAfter(previous.get())).count();
+        // counted in the database since the last digest (the first digest: since the epoch), never loaded
+        int resolved = view.countReceivedAfter(AlertKind.STUCK_ORDER, "RESOLVED",
+                previous.orElse(Instant.EPOCH.atOffset(ZoneOffset.UTC)));
         List<Alert> alerts = firing.stream().map(SinkAlerts.Entry::alert).toList();
         Optional<OutgoingMail> mail = renderer.render(alerts, newOnes, resolved, clock.instant(),
                 "<stuck-digest-" + slotId + "@orderwatch>", from, to);

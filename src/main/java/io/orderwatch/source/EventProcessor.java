@@ -1,19 +1,21 @@
-package io.orderwatch.detect;
+package io.orderwatch.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderwatch.alert.AlertKind;
 import io.orderwatch.alert.Finding;
+import io.orderwatch.detect.CityRequests;
+import io.orderwatch.detect.CompositionChangeDetector;
+import io.orderwatch.detect.ExportFailedDetector;
+import io.orderwatch.detect.ItemLinkErrorDetector;
+import io.orderwatch.detect.OrderEvaluator;
 import io.orderwatch.model.Json;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.OrderItem;
 import io.orderwatch.model.Store;
 import io.orderwatch.observe.LogText;
 import io.orderwatch.observe.Metrics;
-import io.orderwatch.source.BadEventException;
-import io.orderwatch.source.EventParser;
-import io.orderwatch.source.OrderEvent;
 import io.orderwatch.store.AlertStore;
 import io.orderwatch.store.Database;
 import io.orderwatch.store.ProcessedEvents;

@@ -1,4 +1,4 @@
-package io.orderwatch.source;
+package io.orderwatch.api;
 
 import io.orderwatch.model.Json;
 

@@ -1,4 +1,4 @@
-package io.orderwatch.detect;
+package io.orderwatch.source;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -6,6 +6,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.orderwatch.alert.AlertBook;
 import io.orderwatch.alert.Finding;
 import io.orderwatch.alert.MuteCheck;
+import io.orderwatch.detect.OrderDetector;
+import io.orderwatch.detect.OrderEvaluator;
 import io.orderwatch.app.TestApp;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.Store;

@@ -1,4 +1,4 @@
-package io.orderwatch.source;
+package io.orderwatch.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

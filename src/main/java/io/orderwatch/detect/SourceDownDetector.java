@@ -13,18 +13,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * SOURCE_DOWN: the admin API has failed for longer than the configured time. One alert per source;
+ * SOURCE_DOWN: the admin API has failed for longer than the configured time (the poller tells it
+ * through {@link AdminPoller.SourceDownAlarm}). One alert per source;
  * it resolves when a poll succeeds again. Other alerts never resolve because their source is down:
  * nothing is evaluated on stale data meanwhile.
  */
-public final class SourceDownAlarm implements AdminPoller.SourceDownAlarm {
+public final class SourceDownDetector implements AdminPoller.SourceDownAlarm {
 
     private static final Set<String> KIND = Set.of(AlertKind.SOURCE_DOWN);
 
     private final AlertBook book;
     private final String source;
 
-    public SourceDownAlarm(AlertBook book, String source) {
+    public SourceDownDetector(AlertBook book, String source) {
         this.book = book;
         this.source = source;
     }
