@@ -14,12 +14,10 @@ import io.orderwatch.store.Database;
 import io.orderwatch.store.SilenceStore;
 import io.orderwatch.store.StoredAlert;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +27,6 @@ import java.util.UUID;
 /** orderwatch's own HTTP API (orderwatch-api.md): alerts and silences, behind the API token. */
 public final class AlertApi {
 
-    private static final int DEFAULT_LIMIT = 500;
-    private static final int MAX_LIMIT = 5000;
 
     private final ApiAuth auth;
     private final Database db;
@@ -62,45 +58,24 @@ public final class AlertApi {
                 return HttpReply.error(400, "state must be FIRING or RESOLVED");
             }
         }
-        int limit = DEFAULT_LIMIT;
-        if (str(params, "limit") != null) {
-            try {
-                limit = Integer.parseInt(str(params, "limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                return HttpReply.error(400, "limit must be 1.." + MAX_LIMIT);
-            }
-        }
-        OffsetDateTime since = null;
-        if (str(params, "since") != null) {
-            try {
-                since = OffsetDateTime.parse(str(params, "since"));
-            } catch (DateTimeParseException e) {
-                return HttpReply.error(400, "since must be an ISO-8601 time with an offset");
-            }
-        }
-        OffsetDateTime afterAt = null;
-        String afterFp = null;
-        if (str(params, "cursor") != null) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(str(params, "cursor")), StandardCharsets.UTF_8).split("\\|", 2);
-                afterAt = OffsetDateTime.parse(parts[0]);
-                afterFp = parts[1];
-            } catch (RuntimeException e) {
-                return HttpReply.error(400, "bad cursor");
-            }
+        int limit;
+        OffsetDateTime since;
+        QueryParams.Cursor after;
+        try {
+            limit = QueryParams.limit(params);
+            since = QueryParams.since(params);
+            after = QueryParams.cursor(params);
+        } catch (QueryParams.Bad e) {
+            return HttpReply.error(400, e.getMessage());
         }
         AlertStore.Query q = new AlertStore.Query(state, str(params, "kind"), str(params, "orderId"), str(params, "storeId"),
-                str(params, "chainId"), since, afterAt, afterFp, limit);
+                str(params, "chainId"), since, after == null ? null : after.at(), after == null ? null : after.key(), limit);
         List<StoredAlert> page = db.read(c -> alerts.query(c, q));
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
             StoredAlert last = page.get(page.size() - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.changedAt() + "|" + last.alert().fingerprint()).getBytes(StandardCharsets.UTF_8));
+            next = new QueryParams.Cursor(last.changedAt(), last.alert().fingerprint()).encode();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.stream().map(StoredAlert::alert).toList());
@@ -215,11 +190,7 @@ public final class AlertApi {
     }
 
     private static String str(Map<String, Object> params, String key) {
-        Object v = params.get(key);
-        if (v instanceof List<?> list) {
-            v = list.isEmpty() ? null : list.get(0);
-        }
-        return v == null || v.toString().isBlank() ? null : v.toString();
+        return QueryParams.str(params, key);
     }
 
     /** Alerts are served exactly as the Alert record serialises. */

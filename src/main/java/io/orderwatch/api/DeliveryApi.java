@@ -8,13 +8,10 @@ import io.orderwatch.store.Delivery;
 import io.orderwatch.store.DeliveryLedger;
 import io.orderwatch.store.StoredAlert;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +24,6 @@ import java.util.Map;
  */
 public final class DeliveryApi {
 
-    private static final int DEFAULT_LIMIT = 500;
-    private static final int MAX_LIMIT = 5000;
     private static final String DELIVERY_PREFIX = "delivery-";
     private static final String MESSAGE_PREFIX = "message-";
 
@@ -63,44 +58,28 @@ public final class DeliveryApi {
                 return HttpReply.error(400, "state must be one of " + String.join(", ", Delivery.STATES));
             }
         }
-        int limit = DEFAULT_LIMIT;
-        if (str(params, "limit") != null) {
-            try {
-                limit = Integer.parseInt(str(params, "limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                return HttpReply.error(400, "limit must be 1.." + MAX_LIMIT);
-            }
-        }
-        OffsetDateTime since = null;
-        if (str(params, "since") != null) {
-            try {
-                since = OffsetDateTime.parse(str(params, "since"));
-            } catch (DateTimeParseException e) {
-                return HttpReply.error(400, "since must be an ISO-8601 time with an offset");
-            }
-        }
-        OffsetDateTime afterAt = null;
+        int limit;
+        OffsetDateTime since;
+        QueryParams.Cursor after;
         Long afterId = null;
-        if (str(params, "cursor") != null) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(str(params, "cursor")), StandardCharsets.UTF_8).split("\\|", 2);
-                afterAt = OffsetDateTime.parse(parts[0]);
-                afterId = Long.parseLong(parts[1]);
-            } catch (RuntimeException e) {
-                return HttpReply.error(400, "bad cursor");
+        try {
+            limit = QueryParams.limit(params);
+            since = QueryParams.since(params);
+            after = QueryParams.cursor(params);
+            if (after != null) {
+                afterId = Long.parseLong(after.key());
             }
+        } catch (QueryParams.Bad | NumberFormatException e) {
+            return HttpReply.error(400, e instanceof QueryParams.Bad ? e.getMessage() : "bad cursor");
         }
         DeliveryLedger.Query q = new DeliveryLedger.Query(str(params, "fingerprint"), str(params, "orderId"), str(params, "sink"), state,
-                since, afterAt, afterId, limit);
+                since, after == null ? null : after.at(), afterId, limit);
         List<Delivery> page = db.read(c -> ledger.query(c, q));
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
             Delivery last = page.get(page.size() - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.updatedAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            next = new QueryParams.Cursor(last.updatedAt(), String.valueOf(last.id())).encode();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.stream().map(DeliveryApi::view).toList());
@@ -135,7 +114,7 @@ public final class DeliveryApi {
         }
         return db.read(c -> {
             List<Map<String, Object>> items = new ArrayList<>();
-            for (Delivery d : ledger.query(c, new DeliveryLedger.Query(null, null, null, Delivery.FAILED, null, null, null, MAX_LIMIT))) {
+            for (Delivery d : ledger.query(c, new DeliveryLedger.Query(null, null, null, Delivery.FAILED, null, null, null, QueryParams.MAX_LIMIT))) {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("id", DELIVERY_PREFIX + d.id());
                 v.put("source", "delivery");
@@ -146,7 +125,7 @@ public final class DeliveryApi {
                 v.put("delivery", view(d));
                 items.add(v);
             }
-            for (DeadLetters.Message m : deadLetters.dead(c, MAX_LIMIT)) {
+            for (DeadLetters.Message m : deadLetters.dead(c, QueryParams.MAX_LIMIT)) {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("id", MESSAGE_PREFIX + m.id());
                 v.put("source", "broker");
@@ -260,10 +239,6 @@ public final class DeliveryApi {
     }
 
     private static String str(Map<String, Object> params, String key) {
-        Object v = params.get(key);
-        if (v instanceof List<?> list) {
-            v = list.isEmpty() ? null : list.get(0);
-        }
-        return v == null || v.toString().isBlank() ? null : v.toString();
+        return QueryParams.str(params, key);
     }
 }
