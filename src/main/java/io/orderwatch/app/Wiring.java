@@ -37,6 +37,7 @@ import io.orderwatch.notify.delivery.DeliveryFailedAlarm;
 import io.orderwatch.notify.delivery.RetryPolicy;
 import io.orderwatch.notify.email.EmailWiring;
 import io.orderwatch.notify.slack.SlackWiring;
+import io.orderwatch.notify.tickets.TicketWiring;
 import io.orderwatch.store.DeadLetters;
 import io.orderwatch.store.DeliveryLedger;
 import io.orderwatch.observe.ReadinessCheck;
@@ -304,9 +305,9 @@ public final class Wiring implements AutoCloseable {
         closeables.push(dispatcher);
         beans.put("deliveryDispatcher", dispatcher);
         SinkContext ctx = new SinkContext(sinkConfig(), db, clock, metrics, book, dispatcher, ledger, settings.dataDir().resolve("outbox"),
-                settings.configDir(), settings.adminUiUrl(adminUrl), settings.teamZone(), settings.demoMode());
+                settings.configDir(), settings.adminUiUrl(adminUrl), settings.teamZone(), settings.demoMode(), client);
         Map<String, DeadLetterIntake.Intake> intakes = new LinkedHashMap<>();
-        for (SinkContext.Wired sink : List.of(EmailWiring.wire(ctx), SlackWiring.wire(ctx))) {
+        for (SinkContext.Wired sink : List.of(EmailWiring.wire(ctx), SlackWiring.wire(ctx), TicketWiring.wire(ctx))) {
             beans.putAll(sink.beans());
             announcements.add(sink.announcement());
             intakes.put(BrokerTopology.ALERTS + "." + sink.sink(), sink.intake()::accept);
@@ -374,7 +375,6 @@ public final class Wiring implements AutoCloseable {
             LOG.info("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at {} every {} s", adminUrl, settings.pollSeconds());
         }
         announcements.forEach(LOG::info);
-        LOG.info("Helpdesk tickets: not built yet in this version");
         LOG.info("orderwatch is up: events and API on port {}, /observe/health and /observe/metrics on port {}",
                 settings.httpPort(), settings.managementPort());
     }

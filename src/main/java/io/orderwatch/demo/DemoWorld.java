@@ -210,6 +210,8 @@ public final class DemoWorld {
         for (int i = 0; i < 3; i++) {
             put(planted(newOrder(deleted, OrderStatus.CONFIRMED, now.minusMinutes(30 + i), now.minusMinutes(30 + i))));
         }
+        // ...and one there for 35 minutes that has no invoice yet: its ticket cannot be opened (TICKET_INCOMPLETE)
+        put(planted(newOrder(deleted, OrderStatus.NEW, now.minusMinutes(35), now.minusMinutes(35))));
         // export failures
         for (int i = 0; i < 3; i++) {
             Order o = newOrder(randomActiveStore(), OrderStatus.NEW, now.minusMinutes(10 + i), now.minusMinutes(10 + i));

@@ -12,10 +12,12 @@ import java.time.ZoneId;
 
 /**
  * What every sink is wired with: its settings, the database, the delivery core it delivers through,
- * where its outbox is, and the facts its messages need (links to the admin UI, the team's zone).
+ * where its outbox is, the facts its messages need (links to the admin UI, the team's zone), and the admin
+ * API (a ticket reads the order's status afresh just before it is sent).
  */
 public record SinkContext(SinkConfig config, Database db, Clock clock, Metrics metrics, AlertBook book, DeliveryDispatcher dispatcher,
-                          DeliveryLedger ledger, Path outboxRoot, Path configDir, String adminUiUrl, ZoneId teamZone, boolean demo) {
+                          DeliveryLedger ledger, Path outboxRoot, Path configDir, String adminUiUrl, ZoneId teamZone, boolean demo,
+                          io.orderwatch.source.AdminApiClient admin) {
 
     public Path outbox(String sink) {
         return outboxRoot.resolve(sink);

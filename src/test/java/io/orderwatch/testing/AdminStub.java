@@ -64,6 +64,11 @@ public final class AdminStub implements AutoCloseable {
                 + ",\"linkError\":" + link + "}],\"export\":" + export + ",\"courier\":null}"));
     }
 
+    /** An order exactly as given (admin-api.md's Order JSON). */
+    public void orderJson(String id, OffsetDateTime updatedAt, String json) {
+        orders.put(id, new Rec(id, updatedAt, json));
+    }
+
     private static void page(HttpExchange ex, Map<String, Rec> records) throws IOException {
         OffsetDateTime since = null;
         String q = ex.getRequestURI().getRawQuery();

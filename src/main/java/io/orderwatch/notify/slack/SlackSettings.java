@@ -33,7 +33,8 @@ public record SlackSettings(String token, String apiUrl, SlackRouting routing, D
             AlertKind.COMPOSITION_CHANGED, "composition",
             AlertKind.CITY_REQUEST, "city",
             AlertKind.SOURCE_DOWN, "ops",
-            AlertKind.DELIVERY_FAILED, "ops");
+            AlertKind.DELIVERY_FAILED, "ops",
+            "TICKET_INCOMPLETE", "ops");
     static final Map<String, String> DEFAULT_CHANNELS = Map.of(
             "item-link", "#order-items-connections",
             "export", "#order-export-problems",

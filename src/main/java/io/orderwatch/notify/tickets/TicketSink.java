@@ -1,0 +1,414 @@
+package io.orderwatch.notify.tickets;
+
+import io.orderwatch.alert.Alert;
+import io.orderwatch.alert.AlertBook;
+import io.orderwatch.alert.AlertEvent;
+import io.orderwatch.alert.AlertKind;
+import io.orderwatch.alert.AlertState;
+import io.orderwatch.alert.Finding;
+import io.orderwatch.alert.Scope;
+import io.orderwatch.model.Json;
+import io.orderwatch.model.Order;
+import io.orderwatch.model.Store;
+import io.orderwatch.notify.AlertInbox;
+import io.orderwatch.notify.delivery.DeliveryFailedAlarm;
+import io.orderwatch.notify.delivery.DeliverySender;
+import io.orderwatch.notify.delivery.Outcome;
+import io.orderwatch.store.Database;
+import io.orderwatch.store.Delivery;
+import io.orderwatch.store.DeliveryLedger;
+import io.orderwatch.store.JsonColumns;
+import io.orderwatch.store.OrderSnapshots;
+import io.orderwatch.store.SinkAlerts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tickets sink. Its intake (notify-tickets, from its own queue) records each alert change and, in the
+ * same transaction, whether an escalation rule matches it and when its ticket is due (counted from the
+ * alert's startedAt). escalate-tickets (clustered, one instance) and the intake itself open what is due:
+ * with every required fact, one ledger delivery per alert (dedup key = fingerprint); without, a
+ * TICKET_INCOMPLETE alert naming what is missing, until the facts are there. A resolution is one comment
+ * on the ticket, a child delivery that waits until the ticket is created and carries its id.
+ */
+public final class TicketSink implements DeliverySender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TicketSink.class);
+    public static final String SINK = "tickets";
+    public static final String TICKET_INCOMPLETE = "TICKET_INCOMPLETE";
+    static final String WAITING = "WAITING";
+    static final String INCOMPLETE = "INCOMPLETE";
+    static final String OPENED = "OPENED";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+
+    /** Reads an order's status afresh from the admin system just before a ticket is sent. */
+    @FunctionalInterface
+    public interface FreshStatus {
+        /** @return the status (API value) now, empty when the admin system does not list the order */
+        Optional<String> statusOf(String orderId, OffsetDateTime seenUpdatedAt) throws Exception;
+    }
+
+    private final Database db;
+    private final SinkAlerts view;
+    private final DeliveryLedger ledger;
+    private final AlertBook book;
+    private final TicketSettings settings;
+    private final Map<String, TicketRule> rules = new LinkedHashMap<>();
+    private final Helpdesk helpdesk;
+    private final FreshStatus fresh;
+    private final OrderSnapshots snapshots;
+    private final ZoneId zone;
+    private final String adminUiUrl;
+    private final Clock clock;
+
+    public TicketSink(Database db, SinkAlerts view, DeliveryLedger ledger, AlertBook book, TicketSettings settings, Helpdesk helpdesk,
+                      FreshStatus fresh, ZoneId zone, String adminUiUrl, Clock clock) {
+        this.db = db;
+        this.view = view;
+        this.ledger = ledger;
+        this.book = book;
+        this.settings = settings;
+        settings.rules().forEach(r -> rules.put(r.name(), r));
+        this.helpdesk = helpdesk;
+        this.fresh = fresh;
+        this.snapshots = new OrderSnapshots(db.dialect());
+        this.zone = zone;
+        this.adminUiUrl = adminUiUrl;
+        this.clock = clock;
+    }
+
+    // ---- intake ------------------------------------------------------------------------------
+
+    /** Called by notify-tickets for each message of its queue; true when the change was new to this sink. */
+    public boolean accept(String eventJson) throws IOException {
+        AlertEvent event = Json.mapper().readValue(eventJson, AlertEvent.class);
+        if (event.alert() == null || event.eventId() == null) {
+            throw new IllegalArgumentException("alert event without alert or eventId");
+        }
+        long version = AlertInbox.versionOf(event.eventId());
+        OffsetDateTime now = now();
+        return db.inTransaction(c -> {
+            if (!view.record(c, event, version, now)) {
+                return false;
+            }
+            Alert a = event.alert();
+            if (DeliveryFailedAlarm.aboutSink(a, SINK) || TICKET_INCOMPLETE.equals(a.kind())) {
+                return true; // news about tickets themselves goes to the other sinks
+            }
+            Optional<Watch> watch = lockWatch(c, a.fingerprint());
+            if (a.state() == AlertState.RESOLVED) {
+                if (watch.isPresent() && OPENED.equals(watch.get().state()) && watch.get().deliveryId() != null) {
+                    comment(c, a, watch.get(), version, now);
+                } else if (watch.isPresent()) {
+                    forget(c, a.fingerprint());
+                }
+                return true;
+            }
+            if (watch.isPresent() && OPENED.equals(watch.get().state())) {
+                return true; // one ticket per alert: it exists
+            }
+            Order order = snapshots.find(c, a.orderId() == null ? "" : a.orderId()).orElse(null);
+            Optional<TicketRule> rule = a.muted() ? Optional.empty() : settings.rules().stream().filter(r -> r.matches(a, order)).findFirst();
+            Optional<OffsetDateTime> due = rule.flatMap(r -> r.dueAt(a));
+            if (due.isEmpty()) {
+                if (watch.isPresent()) {
+                    forget(c, a.fingerprint());
+                }
+                return true;
+            }
+            saveWatch(c, a.fingerprint(), rule.get().name(), a.orderId(), due.get(), watch.map(Watch::state).orElse(WAITING), now);
+            if (!due.get().isAfter(now)) {
+                escalate(c, a.fingerprint(), now);
+            }
+            return true;
+        });
+    }
+
+    // ---- escalation --------------------------------------------------------------------------
+
+    /** Called by escalate-tickets on a clustered schedule: opens every ticket that is due. Returns how many it looked at. */
+    public int escalateDue() {
+        OffsetDateTime now = now();
+        List<String> due = db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM ticket_watch WHERE state IN ('WAITING', 'INCOMPLETE') "
+                    + "AND due_at <= ? ORDER BY due_at FETCH FIRST 500 ROWS ONLY")) {
+                JsonColumns.setTime(ps, 1, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+        for (String fp : due) {
+            db.inTransaction(c -> {
+                escalate(c, fp, now);
+                return null;
+            });
+        }
+        return due.size();
+    }
+
+    private void escalate(Connection c, String fp, OffsetDateTime now) throws SQLException {
+        Optional<Watch> w = lockWatch(c, fp);
+        if (w.isEmpty() || OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
+            return;
+        }
+        Optional<Alert> seen = alert(c, fp);
+        TicketRule rule = rules.get(w.get().rule());
+        if (seen.isEmpty() || rule == null || seen.get().state() != AlertState.FIRING) {
+            forget(c, fp);
+            return;
+        }
+        Alert a = seen.get();
+        if (a.muted()) {
+            return; // when its silence ends, the next run opens it
+        }
+        Order order = snapshots.find(c, a.orderId() == null ? "" : a.orderId()).orElse(null);
+        Store store = store(c, order != null ? order.storeId() : a.storeId());
+        Map<String, String> facts = TicketFacts.of(a, order, store, zone, adminUiUrl, now.toInstant());
+        List<String> missing = rule.template().missing(facts);
+        if (!missing.isEmpty()) {
+            String names = String.join(", ", missing.stream().map(m -> TicketFacts.NAMES.getOrDefault(m, m)).toList());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("ticketFor", fp);
+            details.put("rule", rule.name());
+            details.put("category", rule.category());
+            details.put("missing", missing);
+            details.put("missingText", names);
+            book.reconcile(c, Scope.raiseOnly(), List.of(new Finding(TICKET_INCOMPLETE, fp, a.orderId(), a.storeId(), a.chainId(), a.region(),
+                    w.get().dueAt(), details)));
+            if (!INCOMPLETE.equals(w.get().state()) || !names.equals(w.get().missing())) {
+                LOG.info("Ticket for {} (order {}) not opened yet: missing {}", fp, a.orderId(), names);
+            }
+            updateWatch(c, fp, INCOMPLETE, names, null, null, now);
+            return;
+        }
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("fingerprint", fp);
+        job.put("rule", rule.name());
+        job.put("orderId", a.orderId());
+        job.put("seenUpdatedAt", order == null || order.updatedAt() == null ? null : order.updatedAt().toString());
+        job.put("facts", facts);
+        long id = ledger.enqueue(c, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
+                List.of(new Delivery.AlertRef(fp, a.orderId()))), now);
+        updateWatch(c, fp, OPENED, null, JsonColumns.write(job), id, now);
+        book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
+    }
+
+    private void comment(Connection c, Alert a, Watch w, long version, OffsetDateTime now) throws SQLException {
+        String what = a.orderId() == null ? a.fingerprint() : "заказ " + a.orderId();
+        OffsetDateTime at = a.resolvedAt() != null ? a.resolvedAt() : now;
+        String text = "Проблема решена автоматически: " + what + " — " + problem(a) + " больше не наблюдается, "
+                + WHEN.format(at.atZoneSameInstant(zone)) + " (" + zone.getId() + ").";
+        long id = ledger.enqueue(c, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.COMMENT,
+                "comment:" + a.fingerprint() + "#" + version, a.fingerprint(), w.deliveryId(), now,
+                List.of(new Delivery.AlertRef(a.fingerprint(), a.orderId()))), now);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("text", text);
+        ledger.setPayload(c, id, JsonColumns.write(job));
+    }
+
+    private static String problem(Alert a) {
+        return switch (a.kind()) {
+            case AlertKind.STUCK_ORDER -> "задержка заказа";
+            case AlertKind.DELETED_STORE_ORDER -> "заказ в закрытой аптеке";
+            case AlertKind.EXPORT_FAILED -> "ошибка передачи заказа в аптеку";
+            default -> a.kind();
+        };
+    }
+
+    /** The alert stopped matching (resolved before it was due, muted, another status): no ticket, no incomplete alarm. */
+    private void forget(Connection c, String fp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ticket_watch WHERE fingerprint = ? AND state <> 'OPENED'")) {
+            ps.setString(1, fp);
+            ps.executeUpdate();
+        }
+        book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
+    }
+
+    // ---- delivery ----------------------------------------------------------------------------
+
+    @Override
+    public String prepare(Connection c, DeliveryLedger.Claim claim) throws SQLException {
+        Delivery d = claim.delivery();
+        if (HelpdeskCall.COMMENT.equals(d.operation())) {
+            Map<String, Object> job = new LinkedHashMap<>(JsonColumns.readMap(d.payload()));
+            String ref = claim.parent().peerRef();
+            String ticketId = ref.startsWith("outbox:") ? ref.substring("outbox:".length()) : ref;
+            job.put("request", helpdesk.comment(ticketId, String.valueOf(job.get("text"))));
+            return JsonColumns.write(job);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT facts FROM ticket_watch WHERE fingerprint = ?")) {
+            ps.setString(1, d.subject());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    throw new SQLException("no ticket facts for " + d.subject());
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Outcome send(DeliveryLedger.Claim claim, String request) {
+        Delivery d = claim.delivery();
+        Map<String, Object> job;
+        try {
+            job = JsonColumns.readMap(request);
+        } catch (RuntimeException e) {
+            return Outcome.Failed.permanentFailure("unreadable ticket job: " + e.getMessage());
+        }
+        if (HelpdeskCall.COMMENT.equals(d.operation())) {
+            HelpdeskCall call = Json.mapper().convertValue(job.get("request"), HelpdeskCall.class);
+            return helpdesk.send(d.id(), call, claim.inDoubt());
+        }
+        TicketRule rule = rules.get(String.valueOf(job.get("rule")));
+        if (rule == null) {
+            return Outcome.Failed.permanentFailure("escalation rule " + job.get("rule") + " is no longer configured");
+        }
+        Map<String, String> facts = new LinkedHashMap<>((Map<String, String>) job.get("facts"));
+        try {
+            Object seen = job.get("seenUpdatedAt");
+            Optional<String> status = fresh.statusOf(String.valueOf(job.get("orderId")), seen == null ? null : OffsetDateTime.parse(String.valueOf(seen)));
+            facts.put(TicketFacts.ADMIN_STATUS, status.map(TicketFacts::label).orElse("заказ не найден в админке"));
+        } catch (Exception e) {
+            return Outcome.Failed.transientFailure("the order's status could not be read from the admin API: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        Ticket t = new Ticket(String.valueOf(job.get("fingerprint")), rule.category(), rule.template().subject(facts), rule.template().body(facts),
+                facts.get("customerPhone"), facts.get("customerName"), facts.get("orderId"), rule.priority(), rule.tags(), rule.usedeskType());
+        HelpdeskCall call = helpdesk.ticket(t);
+        Map<String, Object> sent = new LinkedHashMap<>(job);
+        sent.put("request", call);
+        try {
+            db.inTransaction(c -> {
+                ledger.setPayload(c, d.id(), JsonColumns.write(sent));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("ticket delivery {}: the request could not be recorded before sending: {}", d.id(), e.getMessage());
+        }
+        return helpdesk.send(d.id(), call, claim.inDoubt());
+    }
+
+    @Override
+    public Duration pace(String lane) {
+        return settings.pace();
+    }
+
+    public String describe() {
+        return helpdesk.describe();
+    }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    record Watch(String fingerprint, String rule, OffsetDateTime dueAt, String state, String missing, Long deliveryId) {}
+
+    private Optional<Watch> lockWatch(Connection c, String fp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch "
+                + "WHERE fingerprint = ? FOR UPDATE")) {
+            ps.setString(1, fp);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long delivery = rs.getLong("delivery_id");
+                Long deliveryId = rs.wasNull() ? null : delivery;
+                return Optional.of(new Watch(rs.getString("fingerprint"), rs.getString("rule"), JsonColumns.getTime(rs, "due_at"),
+                        rs.getString("state"), rs.getString("missing"), deliveryId));
+            }
+        }
+    }
+
+    private void saveWatch(Connection c, String fp, String rule, String orderId, OffsetDateTime due, String state, OffsetDateTime now)
+            throws SQLException {
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_watch SET rule = ?, order_id = ?, due_at = ?, updated_at = ? "
+                + "WHERE fingerprint = ?")) {
+            ps.setString(1, rule);
+            ps.setString(2, orderId);
+            JsonColumns.setTime(ps, 3, due);
+            JsonColumns.setTime(ps, 4, now);
+            ps.setString(5, fp);
+            n = ps.executeUpdate();
+        }
+        if (n == 0) {
+            // a concurrent first insert fails on the key; Database.inTransaction runs the work again
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_watch (fingerprint, rule, order_id, due_at, state, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, fp);
+                ps.setString(2, rule);
+                ps.setString(3, orderId);
+                JsonColumns.setTime(ps, 4, due);
+                ps.setString(5, state);
+                JsonColumns.setTime(ps, 6, now);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private void updateWatch(Connection c, String fp, String state, String missing, String facts, Long deliveryId, OffsetDateTime now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_watch SET state = ?, missing = ?, facts = COALESCE(?, facts), "
+                + "delivery_id = COALESCE(?, delivery_id), updated_at = ? WHERE fingerprint = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, missing);
+            ps.setString(3, facts);
+            if (deliveryId == null) {
+                ps.setNull(4, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(4, deliveryId);
+            }
+            JsonColumns.setTime(ps, 5, now);
+            ps.setString(6, fp);
+            ps.executeUpdate();
+        }
+    }
+
+    private Optional<Alert> alert(Connection c, String fp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM sink_alert WHERE sink = ? AND fingerprint = ?")) {
+            ps.setString(1, SINK);
+            ps.setString(2, fp);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JsonColumns.read(rs.getString(1), Alert.class)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Store store(Connection c, String storeId) throws SQLException {
+        if (storeId == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM store WHERE store_id = ?")) {
+            ps.setString(1, storeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? JsonColumns.read(rs.getString(1), Store.class) : null;
+            }
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}
