@@ -67,34 +67,37 @@ public final class DeliveryLedger {
         }
     }
 
-    /** Adds alerts to what a delivery covers; those it covers already are left as they are. */
+    /**
+     * Adds alerts to what a delivery covers; those it covers already are left as they are. Each is
+     * looked up by its key, so a message that covers thousands of alerts costs the same per alert.
+     */
     public void addAlerts(Connection c, long deliveryId, Collection<Delivery.AlertRef> alerts) throws SQLException {
         if (alerts.isEmpty()) {
             return;
         }
-        List<String> have = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM delivery_alert WHERE delivery_id = ?")) {
-            ps.setLong(1, deliveryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    have.add(rs.getString(1));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_alert (delivery_id, fingerprint, order_id) VALUES (?, ?, ?)")) {
+        try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM delivery_alert WHERE delivery_id = ? AND fingerprint = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO delivery_alert (delivery_id, fingerprint, order_id) VALUES (?, ?, ?)")) {
+            java.util.Set<String> added = new java.util.HashSet<>();
             int n = 0;
             for (Delivery.AlertRef a : alerts) {
-                if (!have.contains(a.fingerprint())) {
-                    have.add(a.fingerprint());
-                    ps.setLong(1, deliveryId);
-                    ps.setString(2, a.fingerprint());
-                    ps.setString(3, a.orderId());
-                    ps.addBatch();
-                    n++;
+                if (!added.add(a.fingerprint())) {
+                    continue;
                 }
+                check.setLong(1, deliveryId);
+                check.setString(2, a.fingerprint());
+                try (ResultSet rs = check.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+                insert.setLong(1, deliveryId);
+                insert.setString(2, a.fingerprint());
+                insert.setString(3, a.orderId());
+                insert.addBatch();
+                n++;
             }
             if (n > 0) {
-                ps.executeBatch();
+                insert.executeBatch();
             }
         }
     }

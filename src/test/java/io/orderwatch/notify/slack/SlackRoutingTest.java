@@ -14,9 +14,9 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class SlackRoutingTest {
+public class SlackRoutingTest {
 
-    static SinkConfig config(Map<String, String> values) {
+    public static SinkConfig config(Map<String, String> values) {
         TreeMap<String, String> v = new TreeMap<>(values);
         return new SinkConfig() {
             @Override
