@@ -132,7 +132,7 @@ class StuckDigestTest {
 
     static Store store(String id, String zone, Map<String, String> hours) {
         return new Store(id, "Аптека " + id, "ch", "Невис", "адрес", "город", "регион", zone, OpeningHours.weekly(hours), "+70000000000",
-                null, null, StoreStatus.ACTIVE, null, null);
+                null, null, StoreStatus.ACTIVE, null, OffsetDateTime.parse("2026-11-01T00:00:00Z"));
     }
 
     static Map<String, Object> full(String status, String since) {
