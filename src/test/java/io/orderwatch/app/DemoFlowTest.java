@@ -50,8 +50,11 @@ class DemoFlowTest {
         orderwatch.start();
         Path outbox = data.resolve("outbox").resolve("email");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> emlFiles(outbox).size() >= 1);
-        Path eml = emlFiles(outbox).get(0);
+        // within a minute: a digest, a composition-change e-mail and a city e-mail
+        await().atMost(Duration.ofSeconds(60)).until(() -> emlFiles(outbox).stream().map(p -> p.getFileName().toString())
+                .filter(n -> n.contains("-stuck-digest-") || n.contains("-composition-change-") || n.contains("-city-digest-"))
+                .map(n -> n.replaceAll(".*-(stuck-digest|composition-change|city-digest)-.*", "$1")).distinct().count() == 3);
+        Path eml = emlFiles(outbox).stream().filter(p -> p.getFileName().toString().contains("-stuck-digest-")).findFirst().orElseThrow();
         MimeMessage message;
         try (InputStream in = Files.newInputStream(eml)) {
             message = new MimeMessage(Session.getInstance(new Properties()), in);

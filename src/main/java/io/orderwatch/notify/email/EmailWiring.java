@@ -41,7 +41,7 @@ public final class EmailWiring {
                 : c.duration("orderwatch.team-mail.composition-window", "2m");
         EmailSink.Settings s = new EmailSink.Settings(from, digestTo, teamTo, shifts,
                 Boolean.parseBoolean(c.get("orderwatch.digest.skip-empty", "true")), compositionWait,
-                c.duration("orderwatch.mail.pace", "200ms"), c.positiveInt("orderwatch.mail.workers", 2));
+                c.duration("orderwatch.mail.pace", "1s"), c.positiveInt("orderwatch.mail.workers", 2));
         MailTemplates templates = new MailTemplates(ctx.configDir().resolve("templates").resolve("email"));
         StuckDigest digest = new StuckDigest(templates, ctx.teamZone(), ctx.adminUiUrl(), c.positiveInt("orderwatch.digest.max-rows", 200));
         TeamMails team = new TeamMails(templates, ctx.teamZone(), ctx.adminUiUrl());
