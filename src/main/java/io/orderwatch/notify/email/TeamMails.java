@@ -81,8 +81,12 @@ public final class TeamMails {
         scope.put("severalChanges", sorted.size() > 1);
         scope.put("at", last.startedAt() == null ? null : WHEN.format(last.startedAt().atZoneSameInstant(zone)));
         scope.put("lines", lines);
-        BigDecimal amount = order != null && order.amount() != null ? order.amount() : sum(after);
+        // the lines are what changed; the order's own amount (with delivery, discounts) may not be updated yet
+        BigDecimal amount = sum(after) != null ? sum(after) : order == null ? null : order.amount();
         scope.put("amount", amount == null ? null : amount.setScale(2, RoundingMode.HALF_UP).toPlainString());
+        BigDecimal orderAmount = order == null ? null : order.amount();
+        scope.put("orderAmount", orderAmount == null || amount == null || orderAmount.compareTo(amount) == 0 ? null
+                : orderAmount.setScale(2, RoundingMode.HALF_UP).toPlainString());
         BigDecimal was = sum(before);
         scope.put("amountBefore", was == null ? null : was.setScale(2, RoundingMode.HALF_UP).toPlainString());
         if (order != null && order.customer() != null) {

@@ -167,7 +167,7 @@ class EmailSinkTest {
         start("h2", true);
         Order order = Json.mapper().readValue("""
                 {"id":"48231192","invoiceNumber":"ЛО-1","updatedAt":"2026-11-23T09:00:00+03:00","status":"CONFIRMED","deliveryType":"COURIER","storeId":"st-1",
-                 "customer":{"name":"Анна\\r\\nBcc: evil@example.org","phone":"+79806561461"},"amount":1143.25,"items":[]}""", Order.class);
+                 "customer":{"name":"Анна\\r\\nBcc: evil@example.org","phone":"+79806561461"},"amount":1342.25,"items":[]}""", Order.class);
         db.inTransaction(c -> new OrderSnapshots(db.dialect()).save(c, order, OffsetDateTime.now(clock)));
         Alert byPoll = composition("48231192", "a1b2c3", null, "Аптека\r\nBcc: evil@example.org");
         send(byPoll);
@@ -192,7 +192,8 @@ class EmailSinkTest {
         assertTrue(parts[0].contains("* Нурофен: 1 шт. × 412.00 ₽ → 2 шт. × 412.00 ₽ [количество]"), parts[0]);
         assertTrue(parts[0].contains("* Аквалор: 1 шт. × 731.25 ₽ → — [удалена]"), parts[0]);
         assertTrue(parts[0].contains("* Називин: — → 1 шт. × 319.25 ₽ [добавлена]"), parts[0]);
-        assertTrue(parts[0].contains("Новая сумма: 1143.25 ₽ (была 1143.25 ₽)"), parts[0]);
+        assertTrue(parts[0].contains("Новая сумма по позициям: 1143.25 ₽ (была 1143.25 ₽)"), parts[0]);
+        assertTrue(parts[0].contains("Сумма заказа в админке сейчас: 1342.25 ₽"), parts[0]);
         assertTrue(parts[0].contains("+79806561461") && parts[0].contains("https://arm.example.org/orders/48231192"), parts[0]);
         assertTrue(parts[1].contains("<s>Аквалор</s>") && parts[1].contains("background: #e3f6e3"), parts[1]);
         assertTrue(parts[1].contains("Анна\r\nBcc: evil@example.org") || parts[1].contains("Анна"), "data stays in the body");
