@@ -65,6 +65,7 @@ public final class Orderwatch {
         effective.setProperty("orderwatch.effective.poll-ms", String.valueOf(settings.pollSeconds() * 1000L));
         effective.setProperty("orderwatch.effective.reevaluate-ms", String.valueOf(settings.reevaluateSeconds() * 1000L));
         effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());
+        effective.setProperty("orderwatch.effective.city-digest-cron", settings.cityDigestCron());
         effective.setProperty("orderwatch.effective.admin-url", wiring.adminUrl());
         if (settings.demoListenHost() != null) {
             effective.setProperty("camel.server.host", settings.demoListenHost());

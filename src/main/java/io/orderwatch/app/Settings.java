@@ -246,6 +246,14 @@ public final class Settings {
         return get("orderwatch.digest.cron", "0 0 * * * ?");
     }
 
+    /** CITY_DIGEST_CRON; in demo mode (unless it is set) a fast one, so the demo shows a city e-mail. */
+    public String cityDigestCron() {
+        if (demoMode() && !envSet("CITY_DIGEST_CRON")) {
+            return get("orderwatch.demo.city-digest-cron", "5/20 * * * * ?");
+        }
+        return get("orderwatch.city-digest.cron", "0 0 9 * * ?");
+    }
+
     public int digestMaxRows() {
         return positiveInt("orderwatch.digest.max-rows", "orderwatch.digest.max-rows", 200);
     }
@@ -275,7 +283,7 @@ public final class Settings {
             out.add((demoMode() && !envSet("DIGEST_CRON") ? "orderwatch.demo.digest-cron" : "DIGEST_CRON")
                     + " is not a Quartz cron expression (second minute hour day month weekday), got \"" + cron + "\"");
         }
-        String cityCron = get("orderwatch.city-digest.cron", "0 0 9 * * ?");
+        String cityCron = cityDigestCron();
         if (!CronExpression.isValidExpression(cityCron)) {
             out.add("CITY_DIGEST_CRON is not a Quartz cron expression, got \"" + cityCron + "\"");
         }

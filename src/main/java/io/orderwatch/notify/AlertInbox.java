@@ -27,11 +27,20 @@ public final class AlertInbox {
 
     /** @return true when the change was new to this sink */
     public boolean accept(String eventJson) throws IOException {
+        AlertEvent event = read(eventJson);
+        return view.record(event, versionOf(event.eventId()), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    /**
+     * One message of a sink's queue, as every sink reads it: an alert change with its event id. One that
+     * cannot be read throws, so the broker redelivers it and finally dead-letters it.
+     */
+    public static AlertEvent read(String eventJson) throws IOException {
         AlertEvent event = Json.mapper().readValue(eventJson, AlertEvent.class);
         if (event.alert() == null || event.eventId() == null) {
             throw new IllegalArgumentException("alert event without alert or eventId");
         }
-        return view.record(event, versionOf(event.eventId()), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        return event;
     }
 
     /** Event ids are {@code <fingerprint>#<version>:<state>}. */

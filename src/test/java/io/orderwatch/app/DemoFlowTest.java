@@ -50,7 +50,10 @@ class DemoFlowTest {
         orderwatch.start();
         Path outbox = data.resolve("outbox").resolve("email");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> emlFiles(outbox).size() >= 1);
+        // within a minute: a digest, a composition-change e-mail and a city e-mail
+        await().atMost(Duration.ofSeconds(60)).until(() -> emlFiles(outbox).stream().map(p -> p.getFileName().toString())
+                .filter(n -> n.contains("-stuck-digest-") || n.contains("-composition-change-") || n.contains("-city-digest-"))
+                .map(n -> n.replaceAll(".*-(stuck-digest|composition-change|city-digest)-.*", "$1")).distinct().count() == 3);
         // the Slack outbox: one JSON file per Web API call that would be made, the team's channels among them
         Path slack = data.resolve("outbox").resolve("slack");
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -70,7 +73,7 @@ class DemoFlowTest {
         }
         assertTrue(posts.contains("\"method\": \"chat.postMessage\"") && posts.contains("#order-export-problems")
                 && posts.contains("#order-items-connections") && posts.contains("#order-in-deleted-store"), posts);
-        Path eml = emlFiles(outbox).get(0);
+        Path eml = emlFiles(outbox).stream().filter(p -> p.getFileName().toString().contains("-stuck-digest-")).findFirst().orElseThrow();
         MimeMessage message;
         try (InputStream in = Files.newInputStream(eml)) {
             message = new MimeMessage(Session.getInstance(new Properties()), in);

@@ -6,7 +6,12 @@ import java.util.Optional;
 
 /** SMTP settings; an empty host means the outbox. toString never prints the password. */
 public record MailSettings(String host, int port, String user, String password, Security security, String from,
-                           Duration connectTimeout, Duration readTimeout) {
+                           Duration connectTimeout, Duration readTimeout, String trustStore, String trustStorePassword) {
+
+    public MailSettings(String host, int port, String user, String password, Security security, String from,
+                        Duration connectTimeout, Duration readTimeout) {
+        this(host, port, user, password, security, from, connectTimeout, readTimeout, "", "");
+    }
 
     public enum Security { NONE, STARTTLS, TLS }
 

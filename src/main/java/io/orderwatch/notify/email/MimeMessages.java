@@ -25,7 +25,14 @@ final class MimeMessages {
         for (String to : mail.to()) {
             m.addRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(to));
         }
-        m.setSubject(mail.subject(), "UTF-8");
+        // a line break from data never becomes a header of its own: the subject is one line, RFC 2047-encoded
+        m.setSubject(oneLine(mail.subject()), "UTF-8");
+        if (mail.inReplyTo() != null) {
+            m.setHeader("In-Reply-To", oneLine(mail.inReplyTo()));
+        }
+        if (!mail.references().isEmpty()) {
+            m.setHeader("References", oneLine(String.join(" ", mail.references())));
+        }
         m.setSentDate(new Date());
         if (mail.htmlBody() == null) {
             m.setText(mail.textBody(), "UTF-8", "plain");
@@ -41,5 +48,10 @@ final class MimeMessages {
         }
         m.saveChanges();
         return m;
+    }
+
+    /** Control characters (CR, LF, tabs) become spaces. */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
     }
 }

@@ -1,22 +1,20 @@
 package io.orderwatch.notify.email;
 
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
 import io.orderwatch.alert.Alert;
+import io.orderwatch.model.Store;
+import io.orderwatch.notify.Labels;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,84 +23,177 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Renders the hourly stuck-order e-mail from the templates in config/templates/email: new stuck
- * orders first, then the rest, each oldest problem first, with what an operator needs to chase the
- * pharmacy or the customer. Long lists are capped; the rest is counted.
+ * The hourly stuck-order e-mail, grouped by pharmacy (an operator calls a pharmacy once about all its
+ * orders), pharmacies with the longest wait first; per pharmacy its chain, address and phone once, its
+ * local time and whether it is open now; per order what an operator needs to chase it. New orders
+ * since the last digest are marked; those resolved since are counted and named; totals by status go
+ * into the subject. Long lists are capped; the rest is counted.
  */
 public final class StuckDigest {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
-    private static final Map<String, String> STATUS = Map.of(
-            "NEW", "Новый", "EXPORTED", "Передан в аптеку", "CONFIRMED", "Подтверждён аптекой", "ASSEMBLING", "Собирается",
-            "READY", "Готов к выдаче", "IN_DELIVERY", "У курьера", "COMPLETED", "Выполнен", "CANCELLED", "Отменён",
-            "REFUNDED", "Возврат");
-    private static final Map<String, String> DELIVERY = Map.of(
-            "PICKUP", "Самовывоз", "COURIER", "Курьер", "EXPRESS", "Экспресс", "POST", "Почта России");
+    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
+    private static final int MAX_RESOLVED_NAMED = 50;
+    private static final Locale RU = Locale.forLanguageTag("ru");
 
-    private final Mustache subject;
-    private final Mustache text;
-    private final Mustache html;
+    /**
+     * What a digest is made of.
+     *
+     * @param firing   the FIRING, unmuted STUCK_ORDER alerts
+     * @param newOnes  fingerprints not in any earlier digest
+     * @param resolved those resolved since the previous digest (or, for a catch-up, since the last shift ended)
+     * @param catchUp  the first digest of a shift: since when it covers; null otherwise
+     * @param late     why it goes out late (SMTP was down), or null
+     * @param stores   the pharmacies as the directory knows them (zone, opening hours)
+     */
+    public record Input(List<Alert> firing, Set<String> newOnes, List<Alert> resolved, Instant at, Instant catchUp, String late,
+                        Function<String, Optional<Store>> stores) {}
+
+    private final MailTemplates templates;
     private final ZoneId zone;
     private final String adminUiBase;
     private final int maxRows;
 
-    public StuckDigest(Path templateDir, ZoneId zone, String adminUiBase, int maxRows) {
-        if (!Files.isDirectory(templateDir)) {
-            throw new IllegalArgumentException("no e-mail templates in " + templateDir);
-        }
-        DefaultMustacheFactory htmlFactory = new DefaultMustacheFactory(templateDir.toFile());
-        DefaultMustacheFactory plainFactory = new DefaultMustacheFactory(templateDir.toFile()) {
-            @Override
-            public void encode(String value, Writer writer) {
-                try {
-                    writer.write(value);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        this.subject = plainFactory.compile("stuck-digest.subject.mustache");
-        this.text = plainFactory.compile("stuck-digest.txt.mustache");
-        this.html = htmlFactory.compile("stuck-digest.html.mustache");
+    public StuckDigest(MailTemplates templates, ZoneId zone, String adminUiBase, int maxRows) {
+        this.templates = templates;
         this.zone = zone;
         this.adminUiBase = adminUiBase == null ? "" : adminUiBase.replaceAll("/+$", "");
         this.maxRows = maxRows;
     }
 
-    /**
-     * @param firing        the FIRING, unmuted STUCK_ORDER alerts
-     * @param newOnes       fingerprints not in any earlier digest
-     * @param resolvedCount how many resolved since the previous digest
-     * @return nothing when no order is stuck
-     */
-    public Optional<OutgoingMail> render(List<Alert> firing, Set<String> newOnes, int resolvedCount, Instant at,
-                                         String messageId, String from, List<String> to) {
-        if (firing.isEmpty()) {
-            return Optional.empty();
+    public MailTemplates.Rendered render(Input in) {
+        Instant at = in.at();
+        Map<String, List<Alert>> byStore = new LinkedHashMap<>();
+        for (Alert a : in.firing()) {
+            byStore.computeIfAbsent(a.storeId() == null ? "" : a.storeId(), k -> new ArrayList<>()).add(a);
         }
-        List<Alert> sorted = new ArrayList<>(firing);
-        sorted.sort(Comparator.comparing((Alert a) -> !newOnes.contains(a.fingerprint()))
-                .thenComparing(a -> a.startedAt() == null ? Instant.MAX : a.startedAt().toInstant())
-                .thenComparing(Alert::fingerprint));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Alert a : sorted.subList(0, Math.min(maxRows, sorted.size()))) {
-            rows.add(row(a, newOnes.contains(a.fingerprint()), at));
+        byStore.values().forEach(list -> list.sort(Comparator.comparing((Alert a) -> waitingSince(a, at)).thenComparing(Alert::fingerprint)));
+        List<List<Alert>> groups = new ArrayList<>(byStore.values());
+        groups.sort(Comparator.comparing((List<Alert> g) -> waitingSince(g.get(0), at)).thenComparing(g -> g.get(0).fingerprint()));
+
+        List<Map<String, Object>> pharmacies = new ArrayList<>();
+        int shown = 0;
+        for (List<Alert> g : groups) {
+            if (shown >= maxRows) {
+                break;
+            }
+            List<Alert> orders = g.subList(0, Math.min(g.size(), maxRows - shown));
+            shown += orders.size();
+            pharmacies.add(pharmacy(g.get(0), orders, g.size(), in, at));
         }
-        long newCount = firing.stream().filter(a -> newOnes.contains(a.fingerprint())).count();
+        long newCount = in.firing().stream().filter(a -> in.newOnes().contains(a.fingerprint())).count();
+        Map<String, Long> byStatus = new TreeMap<>();
+        in.firing().forEach(a -> byStatus.merge(Labels.status(orDash(str(a.details(), "status"))), 1L, Long::sum));
+        List<Map<String, Object>> totals = byStatus.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).map(e -> Map.<String, Object>of("status", e.getKey(), "count", e.getValue())).toList();
+
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("at", WHEN.format(at.atZone(zone)));
-        scope.put("zoneName", zone.getDisplayName(TextStyle.FULL, Locale.forLanguageTag("ru")) + " (" + zone.getId() + ")");
-        scope.put("total", firing.size());
+        scope.put("zoneName", zone.getDisplayName(TextStyle.FULL, RU) + " (" + zone.getId() + ")");
+        scope.put("total", in.firing().size());
+        scope.put("nothingStuck", in.firing().isEmpty());
+        scope.put("pharmacyCount", groups.size());
+        scope.put("statusTotals", totals);
+        scope.put("statusLine", totals.stream().map(t -> t.get("status") + " " + t.get("count")).collect(Collectors.joining(", ")));
         scope.put("hasNew", newCount > 0);
         scope.put("newCount", newCount);
-        scope.put("hasResolved", resolvedCount > 0);
-        scope.put("resolvedCount", resolvedCount);
-        scope.put("rows", rows);
-        scope.put("hasMore", sorted.size() > maxRows);
-        scope.put("moreCount", Math.max(0, sorted.size() - maxRows));
-        return Optional.of(new OutgoingMail(messageId, from, to, run(subject, scope).strip(), run(text, scope), run(html, scope)));
+        List<Alert> resolved = new ArrayList<>(in.resolved());
+        resolved.sort(Comparator.comparing(a -> String.valueOf(a.orderId())));
+        scope.put("hasResolved", !resolved.isEmpty());
+        scope.put("resolvedCount", resolved.size());
+        scope.put("resolved", resolved.stream().limit(MAX_RESOLVED_NAMED)
+                .map(a -> Map.<String, Object>of("orderId", orDash(a.orderId()), "orderUrl", adminUiBase + "/orders/" + a.orderId())).toList());
+        scope.put("resolvedMore", Math.max(0, resolved.size() - MAX_RESOLVED_NAMED) > 0 ? resolved.size() - MAX_RESOLVED_NAMED : null);
+        if (in.catchUp() != null) {
+            long began = Stream.concat(in.firing().stream(), resolved.stream())
+                    .filter(a -> a.startedAt() != null && !a.startedAt().toInstant().isBefore(in.catchUp())).count();
+            scope.put("catchUp", Map.of("since", WHEN.format(in.catchUp().atZone(zone)), "began", began, "resolved", resolved.size()));
+        }
+        if (in.late() != null) {
+            scope.put("late", Map.of("reason", in.late()));
+        }
+        scope.put("pharmacies", pharmacies);
+        scope.put("hasMore", in.firing().size() > shown);
+        scope.put("moreCount", Math.max(0, in.firing().size() - shown));
+        return templates.render(MailTemplates.STUCK_DIGEST, scope);
+    }
+
+    private Map<String, Object> pharmacy(Alert first, List<Alert> orders, int total, Input in, Instant at) {
+        Map<String, Object> d = first.details();
+        Optional<Store> store = first.storeId() == null ? Optional.empty() : in.stores().apply(first.storeId());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("storeName", orDash(str(d, "storeName") != null ? str(d, "storeName") : store.map(Store::name).orElse(first.storeId())));
+        p.put("storeUrl", first.storeId() == null ? null : adminUiBase + "/stores/" + first.storeId());
+        p.put("chain", str(d, "chainName") != null ? str(d, "chainName") : store.map(Store::chainName).orElse(null));
+        p.put("address", str(d, "storeAddress") != null ? str(d, "storeAddress") : store.map(Store::address).orElse(null));
+        p.put("phone", str(d, "storePhone") != null ? str(d, "storePhone") : store.map(Store::phone).orElse(null));
+        p.put("orderCount", total);
+        p.put("longestWait", Labels.duration(Duration.between(waitingSince(first, at), at)));
+        store.ifPresent(s -> p.put("hours", openNow(s, at)));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Alert a : orders) {
+            rows.add(row(a, in.newOnes().contains(a.fingerprint()), at));
+        }
+        p.put("orders", rows);
+        p.put("moreHere", total > orders.size() ? total - orders.size() : null);
+        return p;
+    }
+
+    /** "открыта, местное время 14:05" or "закрыта до 09:00 по местному времени (сейчас 03:12)". */
+    static String openNow(Store s, Instant at) {
+        ZoneId z;
+        try {
+            z = s.timezone() == null ? null : ZoneId.of(s.timezone());
+        } catch (RuntimeException e) {
+            z = null;
+        }
+        if (z == null || s.openingHours() == null) {
+            return null;
+        }
+        ZonedDateTime local = at.atZone(z);
+        if (s.openingHours().isAlwaysOpen()) {
+            return "круглосуточно, местное время " + HM.format(local);
+        }
+        if (s.openingHours().isOpenAt(at, z)) {
+            return "открыта, местное время " + HM.format(local);
+        }
+        Instant opens = nextOpening(s, at, z);
+        if (opens == null) {
+            return "закрыта (часы работы не указаны), местное время " + HM.format(local);
+        }
+        ZonedDateTime o = opens.atZone(z);
+        String day = o.toLocalDate().equals(local.toLocalDate()) ? ""
+                : o.toLocalDate().equals(local.toLocalDate().plusDays(1)) ? "завтра " : dayName(o.getDayOfWeek()) + " ";
+        return "закрыта до " + day + HM.format(o) + " по местному времени (сейчас " + HM.format(local) + ")";
+    }
+
+    private static String dayName(DayOfWeek d) {
+        return d.getDisplayName(TextStyle.SHORT, RU);
+    }
+
+    /** The next minute the pharmacy is open, within a week. */
+    static Instant nextOpening(Store s, Instant at, ZoneId z) {
+        Instant t = at.truncatedTo(ChronoUnit.MINUTES);
+        Instant limit = t.plus(Duration.ofDays(8));
+        // quarter-hour steps, then back to the minute
+        while (t.isBefore(limit)) {
+            Instant next = t.plus(Duration.ofMinutes(15));
+            if (!s.openingHours().openTimeBetween(t, next, z).isZero()) {
+                Instant m = t;
+                while (!s.openingHours().isOpenAt(m, z) && m.isBefore(next)) {
+                    m = m.plus(Duration.ofMinutes(1));
+                }
+                return m;
+            }
+            t = next;
+        }
+        return null;
     }
 
     private Map<String, Object> row(Alert a, boolean isNew, Instant at) {
@@ -111,70 +202,51 @@ public final class StuckDigest {
         r.put("orderId", a.orderId());
         r.put("orderUrl", adminUiBase + "/orders/" + a.orderId());
         r.put("isNew", isNew);
-        r.put("statusRu", translate(STATUS, str(d, "status")));
-        r.put("deliveryRu", translate(DELIVERY, str(d, "deliveryType")));
+        r.put("statusRu", orDash(Labels.status(str(d, "status"))));
+        r.put("deliveryRu", orDash(Labels.deliveryType(str(d, "deliveryType"))));
         boolean planned = "PLANNED_DELIVERY_PASSED".equals(str(d, "reason"));
         r.put("reasonRu", planned ? "Просрочена плановая доставка" : "Долго в статусе");
         OffsetDateTime since = time(planned ? str(d, "plannedDeliveryAt") : str(d, "statusChangedAt"));
-        r.put("inStatus", since == null ? "—" : (planned ? "просрочка " : "") + duration(Duration.between(since.toInstant(), at)));
+        r.put("inStatus", since == null ? "—" : (planned ? "просрочка " : "") + Labels.duration(Duration.between(since.toInstant(), at)));
         Object limit = d.get("limitMinutes");
-        r.put("limit", !planned && limit instanceof Number n ? duration(Duration.ofMinutes(n.longValue()))
+        r.put("limit", !planned && limit instanceof Number n ? Labels.duration(Duration.ofMinutes(n.longValue()))
                 + (Boolean.TRUE.equals(d.get("pharmacyHoursOnly")) ? " в часы работы аптеки" : "") : null);
         OffsetDateTime plannedAt = time(str(d, "plannedDeliveryAt"));
         r.put("planned", plannedAt == null ? null : WHEN.format(plannedAt.atZoneSameInstant(zone)));
-        r.put("storeName", orDash(str(d, "storeName") != null ? str(d, "storeName") : a.storeId()));
-        r.put("storeUrl", a.storeId() == null ? null : adminUiBase + "/stores/" + a.storeId());
-        r.put("storeAddress", str(d, "storeAddress"));
-        r.put("storePhone", str(d, "storePhone"));
-        String customer = String.join(", ", java.util.stream.Stream.of(str(d, "customerName"), str(d, "customerPhone"))
+        String customer = String.join(", ", Stream.of(str(d, "customerName"), str(d, "customerPhone"))
                 .filter(s -> s != null && !s.isBlank()).toList());
         r.put("customer", customer.isEmpty() ? "—" : customer);
         Object amount = d.get("amount");
-        r.put("amount", amount == null ? null : new BigDecimal(amount.toString()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+        r.put("amount", amount == null ? null : new BigDecimal(amount.toString()).setScale(2, RoundingMode.HALF_UP).toPlainString());
         r.put("invoice", str(d, "invoiceNumber"));
         return r;
     }
 
-    /** "2 д 3 ч", "5 ч 12 мин", "45 мин". */
-    static String duration(Duration d) {
-        long minutes = Math.max(0, d.toMinutes());
-        long days = minutes / 1440;
-        long hours = (minutes % 1440) / 60;
-        long mins = minutes % 60;
-        if (days > 0) {
-            return days + " д" + (hours > 0 ? " " + hours + " ч" : "");
+    /** Since when the order waits: in its status, or past its planned delivery; the alert's start otherwise. */
+    private static Instant waitingSince(Alert a, Instant at) {
+        Map<String, Object> d = a.details();
+        boolean planned = "PLANNED_DELIVERY_PASSED".equals(str(d, "reason"));
+        OffsetDateTime since = time(planned ? str(d, "plannedDeliveryAt") : str(d, "statusChangedAt"));
+        if (since == null) {
+            since = a.startedAt();
         }
-        if (hours > 0) {
-            return hours + " ч" + (mins > 0 ? " " + mins + " мин" : "");
-        }
-        return mins + " мин";
+        return since == null ? at : since.toInstant();
     }
 
-    /** The Russian name, the code itself when there is none, a dash when there is no code. */
-    private static String translate(Map<String, String> names, String code) {
-        return code == null ? "—" : names.getOrDefault(code, code);
-    }
-
-    private static String str(Map<String, Object> d, String key) {
+    static String str(Map<String, Object> d, String key) {
         Object v = d.get(key);
         return v == null ? null : v.toString();
     }
 
-    private static String orDash(String s) {
+    static String orDash(String s) {
         return s == null || s.isBlank() ? "—" : s;
     }
 
-    private static OffsetDateTime time(String iso) {
+    static OffsetDateTime time(String iso) {
         try {
             return iso == null ? null : OffsetDateTime.parse(iso);
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static String run(Mustache m, Object scope) {
-        StringWriter w = new StringWriter();
-        m.execute(w, scope);
-        return w.toString();
     }
 }

@@ -68,10 +68,7 @@ public final class SlackSink implements DeliverySender {
 
     /** Called by notify-slack for each message of its queue; true when the change was new to Slack. */
     public boolean accept(String eventJson) throws IOException {
-        AlertEvent event = Json.mapper().readValue(eventJson, AlertEvent.class);
-        if (event.alert() == null || event.eventId() == null) {
-            throw new IllegalArgumentException("alert event without alert or eventId");
-        }
+        AlertEvent event = AlertInbox.read(eventJson);
         long version = AlertInbox.versionOf(event.eventId());
         OffsetDateTime now = now();
         return db.inTransaction(c -> {

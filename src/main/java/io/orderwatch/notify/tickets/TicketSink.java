@@ -98,10 +98,7 @@ public final class TicketSink implements DeliverySender {
 
     /** Called by notify-tickets for each message of its queue; true when the change was new to this sink. */
     public boolean accept(String eventJson) throws IOException {
-        AlertEvent event = Json.mapper().readValue(eventJson, AlertEvent.class);
-        if (event.alert() == null || event.eventId() == null) {
-            throw new IllegalArgumentException("alert event without alert or eventId");
-        }
+        AlertEvent event = AlertInbox.read(eventJson);
         long version = AlertInbox.versionOf(event.eventId());
         OffsetDateTime now = now();
         return db.inTransaction(c -> {
