@@ -62,6 +62,9 @@ public final class Orderwatch {
         Properties effective = new Properties();
         effective.putAll(overrides);
         effective.setProperty("camel.main.routesIncludePattern", "file:" + home.resolve("routes").toAbsolutePath() + "/*.camel.yaml");
+        // where camel.main.routesReloadEnabled (ORDERWATCH_ROUTES_RELOAD, off by default) watches for changed routes
+        effective.setProperty("camel.main.routesReloadDirectory", home.resolve("routes").toAbsolutePath().toString());
+        effective.setProperty("camel.main.routesReloadPattern", "*.camel.yaml");
         effective.setProperty("orderwatch.effective.poll-ms", String.valueOf(settings.pollSeconds() * 1000L));
         effective.setProperty("orderwatch.effective.reevaluate-ms", String.valueOf(settings.reevaluateSeconds() * 1000L));
         effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());

@@ -224,8 +224,19 @@ public final class Wiring implements AutoCloseable {
         beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
         beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
         beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
+        startIntegratorBeans();
         startRetention();
     }
+
+    // ---- integrators' routes (issue 12) -----------------------------------------------------
+    // The beans that routes without Java call: the generic mapping (config/mappings/<name>.jslt), the
+    // watermark of a source route, and direct:raise-finding for an alert kind of their own.
+    private void startIntegratorBeans() {
+        beans.put("mapping", new io.orderwatch.source.JsonMapping(settings.configDir().resolve("mappings"), io.orderwatch.model.Json.mapper()));
+        beans.put("sourceWatermarks", new io.orderwatch.source.SourceWatermarks(new Watermarks(db), clock));
+        beans.put("raisedFindings", new io.orderwatch.alert.RaisedFindings(db, book, metrics, clock));
+    }
+    // ---- end of integrators' routes --------------------------------------------------------------
 
     private void startRetention() {
         String cron = settings.get("orderwatch.retention.cron", "0 17 * * * ?");

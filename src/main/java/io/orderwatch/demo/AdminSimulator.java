@@ -53,6 +53,8 @@ public final class AdminSimulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
         server.createContext("/api/v1/orders", ex -> handle(ex, world::orders, Order::updatedAt, Order::id));
         server.createContext("/api/v1/stores", ex -> handle(ex, world::stores, Store::updatedAt, Store::id));
+        // the same orders in a second dialect, for routes/poll-foreign-orders.camel.yaml (LegacyDialect)
+        server.createContext("/legacy/orders", this::handleLegacy);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "admin-simulator-http");
             t.setDaemon(true);
@@ -165,6 +167,36 @@ public final class AdminSimulator implements AutoCloseable {
             body.put("items", page);
             body.put("nextCursor", next);
             send(ex, 200, body);
+        } catch (RuntimeException e) {
+            LOG.warn("Simulator request failed: {}", e.toString());
+        }
+    }
+
+    /** GET /legacy/orders?changed_from=<ISO-8601>&page=<n>&per_page=<m>, in {@link LegacyDialect}. */
+    private void handleLegacy(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, Map.of("error", "bad or missing bearer token"));
+                return;
+            }
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            OffsetDateTime since;
+            int page;
+            int perPage;
+            try {
+                String from = q.getOrDefault("changed_from", "");
+                since = from.isBlank() ? null : OffsetDateTime.parse(from);
+                page = Integer.parseInt(q.getOrDefault("page", "1"));
+                perPage = Integer.parseInt(q.getOrDefault("per_page", "50"));
+            } catch (RuntimeException e) {
+                send(ex, 400, Map.of("error", "changed_from is ISO-8601, page and per_page are numbers"));
+                return;
+            }
+            if (page < 1 || perPage < 1 || perPage > 500) {
+                send(ex, 400, Map.of("error", "page >= 1, per_page 1..500"));
+                return;
+            }
+            send(ex, 200, LegacyDialect.page(world.orders(), since, page, perPage));
         } catch (RuntimeException e) {
             LOG.warn("Simulator request failed: {}", e.toString());
         }

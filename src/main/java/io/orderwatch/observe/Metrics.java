@@ -47,6 +47,11 @@ public final class Metrics {
         counter("orderwatch.records.rejected", "Records that failed validation and were quarantined", "source", source).increment();
     }
 
+    /** Findings from an integrator's route (direct:raise-finding) that failed validation, by the field named. */
+    public void findingRejected(String field) {
+        counter("orderwatch.findings.rejected", "Findings raised by a route that failed validation, by field", "field", field).increment();
+    }
+
     /** Alert state changes written to the outbox. */
     public void alertChange(String kind, String state) {
         counter("orderwatch.alert.changes", "Alert state changes", "kind", kind, "state", state).increment();
