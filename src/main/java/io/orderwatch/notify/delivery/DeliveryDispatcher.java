@@ -47,6 +47,20 @@ public final class DeliveryDispatcher implements AutoCloseable {
     private final Metrics metrics;
     private final Clock clock;
     private final Map<String, Registered> sinks = new ConcurrentHashMap<>();
+    private final List<SentListener> sentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told, in the transaction that records it, that a delivery went through: another sink may want to
+     * say so (Slack names the ticket that the helpdesk opened for an alert in the alert's thread).
+     */
+    @FunctionalInterface
+    public interface SentListener {
+        void sent(java.sql.Connection c, Delivery delivery, String peerRef) throws java.sql.SQLException;
+    }
+
+    public void onSent(SentListener listener) {
+        sentListeners.add(listener);
+    }
     private volatile boolean closing;
 
     private record Registered(String sink, DeliverySender sender, ExecutorService pool, Set<String> busy) {}
@@ -173,6 +187,9 @@ public final class DeliveryDispatcher implements AutoCloseable {
         if (o instanceof Outcome.Sent sent) {
             ledger.sent(c, d.id(), sent.peerRef(), now);
             ledger.setLane(c, d.sink(), d.lane(), now.plus(pace), null);
+            for (SentListener l : sentListeners) {
+                l.sent(c, d, sent.peerRef());
+            }
             alarm.cleared(c, d.sink(), d.target());
             metrics.delivery(d.sink(), d.target(), sent.peerRef() != null && sent.peerRef().startsWith("outbox:") ? "outbox" : "sent");
             return;

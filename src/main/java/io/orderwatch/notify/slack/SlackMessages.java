@@ -202,6 +202,13 @@ public final class SlackMessages {
         return new Rendered(cut(plain(body), MAX_FALLBACK), List.of(section(body)));
     }
 
+    /** The note in an alert's thread when the second line got a ticket for it: "🎫 Заявка для второй линии: …". */
+    public Rendered ticketOpened(Alert a, String ticketId) {
+        String what = a == null ? "" : a.orderId() != null ? " по заказу " + SlackText.link(orderUrl(a.orderId()), a.orderId()) : "";
+        String body = "🎫 Открыта заявка для второй линии" + what + ": *" + SlackText.value(ticketId, 100) + "*";
+        return new Rendered(cut(plain(body), MAX_FALLBACK), List.of(section(body)));
+    }
+
     private String line(Member m, boolean commonShown) {
         Alert a = m.alert();
         String id = a.orderId() != null ? a.orderId() : String.valueOf(a.details().getOrDefault("city", a.fingerprint()));

@@ -42,6 +42,8 @@ public final class SlackSink implements DeliverySender {
     static final String POST = "post";
     static final String UPDATE = "update";
     static final String REPLY = "reply";
+    /** A note in an alert's thread: the ticket the helpdesk opened for it. */
+    static final String TICKET_NOTE = "ticket-note";
     private static final String UPDATE_LANE = " chat.update";
 
     private final Database db;
@@ -170,6 +172,30 @@ public final class SlackSink implements DeliverySender {
                 List.of(alertRef)), now);
     }
 
+    /**
+     * The delivery core says another sink's delivery went through: a ticket opened for an alert that is
+     * in a Slack message gets a note in that message's thread, naming the ticket, so the team sees the
+     * second line has it. Runs in the transaction that records the ticket.
+     */
+    public void deliverySent(Connection c, Delivery d, String peerRef) throws SQLException {
+        if (!"tickets".equals(d.sink()) || !"ticket".equals(d.operation())) {
+            return;
+        }
+        OffsetDateTime now = now();
+        for (Delivery.AlertRef ref : ledger.alertsOf(c, d.id())) {
+            Optional<SlackGroups.Membership> shown = groups.latest(c, ref.fingerprint());
+            if (shown.isEmpty()) {
+                continue;
+            }
+            SlackGroups.Group g = groups.get(c, shown.get().groupKey()).orElseThrow();
+            if (gaveUp(ledger.lockState(c, g.postId()).orElse(Delivery.PENDING))) {
+                continue;
+            }
+            ledger.enqueue(c, new Delivery.New(SINK, g.channel(), g.channel(), TICKET_NOTE, TICKET_NOTE + ":" + d.id() + ":" + ref.fingerprint(),
+                    g.key(), g.postId(), now, List.of(ref)), now);
+        }
+    }
+
     // ---- delivery ----------------------------------------------------------------------------
 
     @Override
@@ -203,6 +229,15 @@ public final class SlackSink implements DeliverySender {
                     }
                 }
                 SlackMessages.Rendered r = messages.resolved(resolved);
+                return new SlackCall(SlackCall.POST, p.channelId(), null, p.ts(), r.text(), r.blocks(), marker).toJson();
+            }
+            case TICKET_NOTE -> {
+                PeerRef p = PeerRef.parse(claim.parent().peerRef());
+                long ticketDelivery = Long.parseLong(d.dedupKey().split(":")[1]);
+                String ticket = ledger.get(c, ticketDelivery).map(Delivery::peerRef).orElse("?");
+                String alert = ledger.alertsOf(c, d.id()).stream().map(Delivery.AlertRef::fingerprint).findFirst().orElse("");
+                Alert a = members.stream().map(SlackMessages.Member::alert).filter(m -> m.fingerprint().equals(alert)).findFirst().orElse(null);
+                SlackMessages.Rendered r = messages.ticketOpened(a, ticket.startsWith("outbox:") ? ticket.substring("outbox:".length()) : ticket);
                 return new SlackCall(SlackCall.POST, p.channelId(), null, p.ts(), r.text(), r.blocks(), marker).toJson();
             }
             default -> throw new SQLException("unknown Slack operation " + d.operation());

@@ -16,6 +16,8 @@ public final class SlackWiring {
         SlackMessages messages = new SlackMessages(ctx.adminUiUrl(), ctx.teamZone(), s.maxLines(), s.listLink());
         SlackSink sink = new SlackSink(ctx.db(), new SinkAlerts(ctx.db(), SlackSink.SINK), ctx.ledger(), s, messages, api, ctx.clock());
         ctx.dispatcher().register(SlackSink.SINK, sink, s.workers());
+        // a ticket opened for an alert is named in the alert's Slack thread
+        ctx.dispatcher().onSent(sink::deliverySent);
         StringBuilder routes = new StringBuilder();
         s.routing().byKind().entrySet().stream().filter(e -> !e.getValue().isBlank()).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> routes.append(routes.length() == 0 ? "" : ", ").append(e.getKey()).append(" → ").append(e.getValue()));

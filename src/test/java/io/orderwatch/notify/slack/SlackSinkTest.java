@@ -241,6 +241,27 @@ class SlackSinkTest {
     }
 
     @Test
+    void aTicketOpenedForAnAlertIsNamedInItsThread() throws Exception {
+        start("h2", Duration.ofSeconds(5));
+        send(failed("1", "ch-a"));
+        drain();
+        SlackStub.Stored post = slack.messages().get(0);
+        // the helpdesk sink's ticket for the alert goes through the core: Slack hears of it in the same transaction
+        db.inTransaction(c -> {
+            long ticket = ledger.enqueue(c, new io.orderwatch.store.Delivery.New("tickets", "reference", "reference", "ticket",
+                    "ticket:EXPORT_FAILED:1", "EXPORT_FAILED:1", null, OffsetDateTime.now(),
+                    java.util.List.of(new io.orderwatch.store.Delivery.AlertRef("EXPORT_FAILED:1", "1"))), OffsetDateTime.now());
+            ledger.sent(c, ticket, "T-1043", OffsetDateTime.now());
+            sink.deliverySent(c, ledger.get(c, ticket).orElseThrow(), "T-1043");
+            return null;
+        });
+        drain();
+        SlackStub.Call note = slack.calls("chat.postMessage").get(1);
+        assertEquals(post.ts(), note.params().get("thread_ts"));
+        assertTrue(note.params().get("text").contains("Открыта заявка для второй линии по заказу 1: T-1043"), note.params().get("text"));
+    }
+
+    @Test
     void aRedeliveredMessageChangesNothing() throws Exception {
         start("h2", Duration.ofSeconds(5));
         Alert a = failed("1", "ch-a");
