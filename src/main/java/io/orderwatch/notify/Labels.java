@@ -21,9 +21,19 @@ public final class Labels {
             "COMPOSITION_CHANGED", new String[] {"Изменён состав заказа", "Изменён состав заказов"},
             "CITY_REQUEST", new String[] {"Клиенты не нашли город", "Клиенты не нашли города"},
             "SOURCE_DOWN", new String[] {"Админка не отвечает", "Админка не отвечает"},
-            "DELIVERY_FAILED", new String[] {"Оповещение не доставлено", "Оповещения не доставлены"});
+            "DELIVERY_FAILED", new String[] {"Оповещение не доставлено", "Оповещения не доставлены"},
+            "TICKET_INCOMPLETE", new String[] {"Заявка для второй линии не открыта: не хватает данных",
+                    "Заявки для второй линии не открыты: не хватает данных"});
 
     private Labels() {}
+
+    private static final Map<String, String> STUCK_REASON = Map.of(
+            "STATUS_TIMEOUT", "слишком долго в статусе", "PLANNED_DELIVERY_PASSED", "прошло плановое время доставки");
+
+    /** Why a stuck order is stuck, in words. */
+    public static String stuckReason(String reason) {
+        return reason == null ? null : STUCK_REASON.getOrDefault(reason, reason);
+    }
 
     public static String status(String status) {
         return status == null ? null : STATUS.getOrDefault(status, status);

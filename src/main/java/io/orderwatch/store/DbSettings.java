@@ -13,8 +13,17 @@ public record DbSettings(String url, String user, String password, int maxPoolSi
 
     public static DbSettings embedded(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("orderwatch");
-        return new DbSettings("jdbc:h2:file:" + file + ";" + H2_OPTIONS + ";" + H2_DURABLE, "sa", "", 8);
+        return new DbSettings("jdbc:h2:" + H2_FILE_SYSTEM + file + ";" + H2_OPTIONS + ";" + H2_DURABLE, "sa", "", 8);
     }
+
+    /**
+     * The embedded database's file system: H2's "async:", an AsynchronousFileChannel. With every commit
+     * written by the committing thread itself (WRITE_DELAY=0), a plain FileChannel would be closed by an
+     * interrupt of that thread (Camel interrupts its JMS consumers when it stops them), and H2 then
+     * closes the whole database: at SIGTERM the scheduler's last writes failed with "The database has
+     * been closed". The file is the same .mv.db as before.
+     */
+    static final String H2_FILE_SYSTEM = "async:";
 
     /**
      * Every commit of the embedded database is written to its file before the commit returns. H2's

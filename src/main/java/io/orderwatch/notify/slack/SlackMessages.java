@@ -246,13 +246,16 @@ public final class SlackMessages {
                     + "\nСвяжите товар с кодом аптеки, иначе аптека не увидит, что собирать.";
             case AlertKind.DELETED_STORE_ORDER -> "Аптека закрыта" + (d.get("storeDeletedAt") != null ? " с " + whenText(d.get("storeDeletedAt")) : "")
                     + ". Переназначьте заказ в работающую аптеку и сообщите клиенту.";
-            case AlertKind.STUCK_ORDER -> "*Причина:* " + SlackText.value(d.get("reason"), 300)
+            case AlertKind.STUCK_ORDER -> "*Причина:* " + SlackText.value(Labels.stuckReason(str(d.get("reason"))), 300)
                     + (d.get("limitMinutes") instanceof Number n ? "\n*Лимит:* " + Labels.duration(Duration.ofMinutes(n.longValue())) : "");
             case AlertKind.SOURCE_DOWN -> "*Источник:* " + SlackText.value(d.get("source"), 60) + "\n*Ошибка:* " + SlackText.value(d.get("problem"), 600)
                     + "\nПока админка недоступна, оповещения не срабатывают и не снимаются.";
             case AlertKind.DELIVERY_FAILED -> "*Канал:* " + SlackText.value(d.get("sink"), 40) + " → " + SlackText.value(d.get("target"), 200)
                     + "\n*Ошибка:* " + SlackText.value(d.get("error"), 600)
                     + "\nНедоставленное лежит в /api/v1/dead-letters: повторите или отбросьте.";
+            case "TICKET_INCOMPLETE" -> "*Не хватает:* " + SlackText.value(d.get("missingText"), 300)
+                    + (d.get("category") != null ? "\n*Заявка:* " + SlackText.value(d.get("category"), 200) : "")
+                    + "\nЗаявка откроется сама, как только данные появятся в админке; или откройте её вручную.";
             case AlertKind.CITY_REQUEST -> "*Город:* " + SlackText.value(d.get("city"), 100)
                     + (d.get("count") != null ? "\n*Запросов:* " + SlackText.value(d.get("count"), 12) : "");
             default -> generic(d);
@@ -264,7 +267,8 @@ public final class SlackMessages {
         return switch (a.kind()) {
             case AlertKind.EXPORT_FAILED -> SlackText.value(join(d.get("system"), d.get("error")), 160);
             case AlertKind.ITEM_LINK_ERROR -> SlackText.value(join(d.getOrDefault("name", d.get("lineId")), d.get("reason")), 160);
-            case AlertKind.STUCK_ORDER -> SlackText.value(d.get("reason"), 160);
+            case AlertKind.STUCK_ORDER -> SlackText.value(Labels.stuckReason(str(d.get("reason"))), 160);
+            case "TICKET_INCOMPLETE" -> "не хватает: " + SlackText.value(d.get("missingText"), 140);
             default -> null;
         };
     }
