@@ -1,14 +1,10 @@
 package io.orderwatch.notify.email;
 
 import io.orderwatch.alert.Alert;
-import io.orderwatch.alert.AlertEvent;
 import io.orderwatch.alert.AlertKind;
 import io.orderwatch.alert.AlertState;
-import io.orderwatch.model.Json;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.Store;
-import io.orderwatch.notify.AlertInbox;
-import io.orderwatch.notify.delivery.DeliveryFailedAlarm;
 import io.orderwatch.notify.delivery.DeliverySender;
 import io.orderwatch.notify.delivery.Outcome;
 import io.orderwatch.observe.Metrics;
@@ -92,6 +88,7 @@ public final class EmailSink implements DeliverySender {
     private final Clock clock;
     private final OrderSnapshots snapshots;
     private final String domain;
+    private final io.orderwatch.notify.SinkIntake intake;
 
     public EmailSink(Database db, SinkAlerts view, DeliveryLedger ledger, Settings settings, StuckDigest digest, TeamMails team,
                      MailTransport transport, Metrics metrics, ZoneId zone, Clock clock) {
@@ -106,6 +103,7 @@ public final class EmailSink implements DeliverySender {
         this.zone = zone;
         this.clock = clock;
         this.snapshots = new OrderSnapshots(db.dialect());
+        this.intake = new io.orderwatch.notify.SinkIntake(db, view, clock);
         String f = settings.from();
         this.domain = f.contains("@") ? f.substring(f.lastIndexOf('@') + 1).replaceAll("[^A-Za-z0-9.-]", "") : "orderwatch";
     }
@@ -114,23 +112,12 @@ public final class EmailSink implements DeliverySender {
 
     /** Called by notify-email for each message of its queue; true when the change was new to e-mail. */
     public boolean accept(String eventJson) throws IOException {
-        AlertEvent event = AlertInbox.read(eventJson);
-        long version = AlertInbox.versionOf(event.eventId());
-        OffsetDateTime now = now();
-        return db.inTransaction(c -> {
-            if (!view.record(c, event, version, now)) {
-                return false;
-            }
-            Alert a = event.alert();
-            if (DeliveryFailedAlarm.aboutSink(a, SINK)) {
-                return true; // the news that e-mail fails goes to the other sinks
-            }
+        return intake.accept(eventJson, (c, a, version, now) -> {
             switch (a.kind()) {
                 case AlertKind.COMPOSITION_CHANGED -> composition(c, a, now);
                 case AlertKind.SOURCE_DOWN, AlertKind.DELIVERY_FAILED -> ops(c, a, now);
                 default -> { } // stuck orders and cities are read from the view by their scheduled e-mails
             }
-            return true;
         });
     }
 

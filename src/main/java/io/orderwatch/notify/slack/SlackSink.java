@@ -1,11 +1,7 @@
 package io.orderwatch.notify.slack;
 
 import io.orderwatch.alert.Alert;
-import io.orderwatch.alert.AlertEvent;
 import io.orderwatch.alert.AlertState;
-import io.orderwatch.model.Json;
-import io.orderwatch.notify.AlertInbox;
-import io.orderwatch.notify.delivery.DeliveryFailedAlarm;
 import io.orderwatch.notify.delivery.DeliverySender;
 import io.orderwatch.notify.delivery.Outcome;
 import io.orderwatch.store.Database;
@@ -54,6 +50,7 @@ public final class SlackSink implements DeliverySender {
     private final SlackMessages messages;
     private final SlackApi api;
     private final Clock clock;
+    private final io.orderwatch.notify.SinkIntake intake;
 
     public SlackSink(Database db, SinkAlerts view, DeliveryLedger ledger, SlackSettings settings, SlackMessages messages, SlackApi api,
                      Clock clock) {
@@ -64,37 +61,29 @@ public final class SlackSink implements DeliverySender {
         this.messages = messages;
         this.api = api;
         this.clock = clock;
+        this.intake = new io.orderwatch.notify.SinkIntake(db, view, clock);
     }
 
     // ---- intake ------------------------------------------------------------------------------
 
     /** Called by notify-slack for each message of its queue; true when the change was new to Slack. */
     public boolean accept(String eventJson) throws IOException {
-        AlertEvent event = AlertInbox.read(eventJson);
-        long version = AlertInbox.versionOf(event.eventId());
-        OffsetDateTime now = now();
-        return db.inTransaction(c -> {
-            if (!view.record(c, event, version, now)) {
-                return false;
+        return intake.accept(eventJson, this::change);
+    }
+
+    private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
+        Optional<String> channel = settings.routing().channelFor(a);
+        if (channel.isEmpty()) {
+            return;
+        }
+        String ref = a.fingerprint() + "#" + version;
+        if (a.state() == AlertState.FIRING) {
+            if (!a.muted()) {
+                firing(c, channel.get(), a, ref, now);
             }
-            Alert a = event.alert();
-            if (DeliveryFailedAlarm.aboutSink(a, SINK)) {
-                return true; // the news that Slack fails goes to the other sinks
-            }
-            Optional<String> channel = settings.routing().channelFor(a);
-            if (channel.isEmpty()) {
-                return true;
-            }
-            String ref = a.fingerprint() + "#" + version;
-            if (a.state() == AlertState.FIRING) {
-                if (!a.muted()) {
-                    firing(c, channel.get(), a, ref, now);
-                }
-            } else {
-                resolved(c, a, ref, now);
-            }
-            return true;
-        });
+        } else {
+            resolved(c, a, ref, now);
+        }
     }
 
     private void firing(Connection c, String channel, Alert a, String ref, OffsetDateTime now) throws SQLException {

@@ -2,7 +2,6 @@ package io.orderwatch.notify.tickets;
 
 import io.orderwatch.alert.Alert;
 import io.orderwatch.alert.AlertBook;
-import io.orderwatch.alert.AlertEvent;
 import io.orderwatch.alert.AlertKind;
 import io.orderwatch.alert.AlertState;
 import io.orderwatch.alert.Finding;
@@ -10,8 +9,6 @@ import io.orderwatch.alert.Scope;
 import io.orderwatch.model.Json;
 import io.orderwatch.model.Order;
 import io.orderwatch.model.Store;
-import io.orderwatch.notify.AlertInbox;
-import io.orderwatch.notify.delivery.DeliveryFailedAlarm;
 import io.orderwatch.notify.delivery.DeliverySender;
 import io.orderwatch.notify.delivery.Outcome;
 import io.orderwatch.store.Database;
@@ -77,6 +74,7 @@ public final class TicketSink implements DeliverySender {
     private final ZoneId zone;
     private final String adminUiUrl;
     private final Clock clock;
+    private final io.orderwatch.notify.SinkIntake intake;
 
     public TicketSink(Database db, SinkAlerts view, DeliveryLedger ledger, AlertBook book, TicketSettings settings, Helpdesk helpdesk,
                       FreshStatus fresh, ZoneId zone, String adminUiUrl, Clock clock) {
@@ -92,50 +90,45 @@ public final class TicketSink implements DeliverySender {
         this.zone = zone;
         this.adminUiUrl = adminUiUrl;
         this.clock = clock;
+        this.intake = new io.orderwatch.notify.SinkIntake(db, view, clock);
     }
 
     // ---- intake ------------------------------------------------------------------------------
 
     /** Called by notify-tickets for each message of its queue; true when the change was new to this sink. */
     public boolean accept(String eventJson) throws IOException {
-        AlertEvent event = AlertInbox.read(eventJson);
-        long version = AlertInbox.versionOf(event.eventId());
-        OffsetDateTime now = now();
-        return db.inTransaction(c -> {
-            if (!view.record(c, event, version, now)) {
-                return false;
+        return intake.accept(eventJson, this::change);
+    }
+
+    private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
+        if (TICKET_INCOMPLETE.equals(a.kind())) {
+            return; // news about tickets themselves goes to the other sinks (DELIVERY_FAILED about tickets: the intake)
+        }
+        Optional<Watch> watch = lockWatch(c, a.fingerprint());
+        if (a.state() == AlertState.RESOLVED) {
+            if (watch.isPresent() && OPENED.equals(watch.get().state()) && watch.get().deliveryId() != null) {
+                comment(c, a, watch.get(), version, now);
+            } else if (watch.isPresent()) {
+                forget(c, a.fingerprint());
             }
-            Alert a = event.alert();
-            if (DeliveryFailedAlarm.aboutSink(a, SINK) || TICKET_INCOMPLETE.equals(a.kind())) {
-                return true; // news about tickets themselves goes to the other sinks
+            return;
+        }
+        if (watch.isPresent() && OPENED.equals(watch.get().state())) {
+            return; // one ticket per alert: it exists
+        }
+        Order order = snapshots.find(c, a.orderId() == null ? "" : a.orderId()).orElse(null);
+        Optional<TicketRule> rule = a.muted() ? Optional.empty() : settings.rules().stream().filter(r -> r.matches(a, order)).findFirst();
+        Optional<OffsetDateTime> due = rule.flatMap(r -> r.dueAt(a));
+        if (due.isEmpty()) {
+            if (watch.isPresent()) {
+                forget(c, a.fingerprint());
             }
-            Optional<Watch> watch = lockWatch(c, a.fingerprint());
-            if (a.state() == AlertState.RESOLVED) {
-                if (watch.isPresent() && OPENED.equals(watch.get().state()) && watch.get().deliveryId() != null) {
-                    comment(c, a, watch.get(), version, now);
-                } else if (watch.isPresent()) {
-                    forget(c, a.fingerprint());
-                }
-                return true;
-            }
-            if (watch.isPresent() && OPENED.equals(watch.get().state())) {
-                return true; // one ticket per alert: it exists
-            }
-            Order order = snapshots.find(c, a.orderId() == null ? "" : a.orderId()).orElse(null);
-            Optional<TicketRule> rule = a.muted() ? Optional.empty() : settings.rules().stream().filter(r -> r.matches(a, order)).findFirst();
-            Optional<OffsetDateTime> due = rule.flatMap(r -> r.dueAt(a));
-            if (due.isEmpty()) {
-                if (watch.isPresent()) {
-                    forget(c, a.fingerprint());
-                }
-                return true;
-            }
-            saveWatch(c, a.fingerprint(), rule.get().name(), a.orderId(), due.get(), watch.map(Watch::state).orElse(WAITING), now);
-            if (!due.get().isAfter(now)) {
-                escalate(c, a.fingerprint(), now);
-            }
-            return true;
-        });
+            return;
+        }
+        saveWatch(c, a.fingerprint(), rule.get().name(), a.orderId(), due.get(), watch.map(Watch::state).orElse(WAITING), now);
+        if (!due.get().isAfter(now)) {
+            escalate(c, a.fingerprint(), now);
+        }
     }
 
     // ---- escalation --------------------------------------------------------------------------
