@@ -60,11 +60,7 @@ class DeadLettersApiTest {
         admin.store("st-1", "ch-a", "Аптека А", "ACTIVE", t0);
         admin.order("48231192", "st-1", "FAILED", null, t0);
         slack.script("chat.postMessage", SlackStub.Answer.error("not_in_channel"));
-        Properties p = TestApp.demoOverrides(data);
-        p.setProperty("orderwatch.admin.url", admin.baseUrl());
-        p.setProperty("orderwatch.api.token", "api-secret");
-        p.setProperty("orderwatch.poll.seconds", "1");
-        p.setProperty("orderwatch.digest.cron", "0 0 0 1 1 ? 2099");
+        Properties p = TestApp.configuredOverrides(data, admin.baseUrl());
         p.setProperty("orderwatch.slack.token", "xoxb-test-token");
         p.setProperty("orderwatch.slack.api-url", slack.url());
         p.setProperty("orderwatch.broker.max-delivery-attempts", "2");

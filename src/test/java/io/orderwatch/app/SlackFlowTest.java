@@ -53,13 +53,7 @@ class SlackFlowTest {
     }
 
     private Properties configured() {
-        Properties p = TestApp.demoOverrides(data);
-        p.setProperty("orderwatch.admin.url", admin.baseUrl());
-        p.setProperty("orderwatch.admin.ui-url", "https://arm.example.org");
-        p.setProperty("orderwatch.api.token", "api-secret");
-        p.setProperty("orderwatch.poll.seconds", "1");
-        p.setProperty("orderwatch.stuck.reevaluate-seconds", "2");
-        p.setProperty("orderwatch.digest.cron", "0 0 0 1 1 ? 2099");
+        Properties p = TestApp.configuredOverrides(data, admin.baseUrl());
         p.setProperty("orderwatch.slack.token", "xoxb-test-token");
         p.setProperty("orderwatch.slack.api-url", slack.url());
         p.setProperty("orderwatch.delivery.retry-initial", "1s");

@@ -18,6 +18,21 @@ public final class TestApp {
         });
     }
 
+    /**
+     * Outside demo mode, against an admin-API stub: the API token "api-secret", links to a made-up admin
+     * UI, polls every second, re-evaluation every 2 s, no digest during the test.
+     */
+    public static Properties configuredOverrides(Path data, String adminUrl) {
+        Properties p = demoOverrides(data);
+        p.setProperty("orderwatch.admin.url", adminUrl);
+        p.setProperty("orderwatch.admin.ui-url", "https://arm.example.org");
+        p.setProperty("orderwatch.api.token", "api-secret");
+        p.setProperty("orderwatch.poll.seconds", "1");
+        p.setProperty("orderwatch.stuck.reevaluate-seconds", "2");
+        p.setProperty("orderwatch.digest.cron", "0 0 0 1 1 ? 2099");
+        return p;
+    }
+
     public static Properties demoOverrides(Path data) {
         Properties p = new Properties();
         p.setProperty("orderwatch.data-dir", data.toString());

@@ -51,13 +51,7 @@ class TicketFlowTest {
     }
 
     private Properties configured() {
-        Properties p = TestApp.demoOverrides(data);
-        p.setProperty("orderwatch.admin.url", admin.baseUrl());
-        p.setProperty("orderwatch.admin.ui-url", "https://arm.example.org");
-        p.setProperty("orderwatch.api.token", "api-secret");
-        p.setProperty("orderwatch.poll.seconds", "1");
-        p.setProperty("orderwatch.stuck.reevaluate-seconds", "2");
-        p.setProperty("orderwatch.digest.cron", "0 0 0 1 1 ? 2099");
+        Properties p = TestApp.configuredOverrides(data, admin.baseUrl());
         p.setProperty("orderwatch.helpdesk.kind", "reference");
         p.setProperty("orderwatch.helpdesk.url", helpdesk.url());
         p.setProperty("orderwatch.helpdesk.token", "hd-secret");
