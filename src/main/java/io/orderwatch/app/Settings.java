@@ -225,20 +225,6 @@ public final class Settings {
         return get("orderwatch.mail.from", "orderwatch@localhost");
     }
 
-    /** Recipients of the stuck-order digest; in demo mode a demo address when none is set. */
-    public List<String> digestTo() {
-        List<String> to = addresses(get("orderwatch.digest.to"));
-        if (to.isEmpty() && demoMode()) {
-            return addresses(get("orderwatch.demo.digest-to", "support-team@demo.orderwatch.local"));
-        }
-        return to;
-    }
-
-    public List<String> teamMailTo() {
-        List<String> to = addresses(get("orderwatch.team-mail.to"));
-        return to.isEmpty() ? digestTo() : to;
-    }
-
     public String digestCron() {
         if (demoMode() && !envSet("DIGEST_CRON")) {
             return get("orderwatch.demo.digest-cron", "0/30 * * * * ?");

@@ -75,45 +75,33 @@ public final class SinkAlerts {
     /** A consumed alert with the sink's bookkeeping. */
     public record Entry(Alert alert, OffsetDateTime receivedAt, OffsetDateTime notifiedAt) {}
 
-    /** Alerts of a kind in a state, oldest problem first. */
+    /** Alerts of a kind in a state, in fingerprint order. */
     public List<Entry> list(String kind, String state) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT payload, received_at, notified_at FROM sink_alert WHERE sink = ? AND kind = ? AND state = ? ORDER BY fingerprint")) {
-                ps.setString(1, sink);
-                ps.setString(2, kind);
-                ps.setString(3, state);
-                List<Entry> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Entry(JsonColumns.read(rs.getString(1), Alert.class),
-                                JsonColumns.getTime(rs, "received_at"), JsonColumns.getTime(rs, "notified_at")));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.read(c -> list(c, kind, state, null));
     }
 
     /**
-     * How many alerts of a kind are in a state and were received after a time: a count in the database,
-     * no row read (the digest's "resolved since the last one" over a table that holds every resolved alert
-     * until retention removes it).
+     * The same in the caller's transaction; only those received after a time when one is given (so a
+     * digest reads what changed since the last one, never every alert kept).
      */
-    public int countReceivedAfter(String kind, String state, OffsetDateTime after) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM sink_alert WHERE sink = ? AND kind = ? AND state = ? AND received_at > ?")) {
-                ps.setString(1, sink);
-                ps.setString(2, kind);
-                ps.setString(3, state);
-                JsonColumns.setTime(ps, 4, after);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
+    public List<Entry> list(Connection c, String kind, String state, OffsetDateTime receivedAfter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload, received_at, notified_at FROM sink_alert WHERE sink = ? AND kind = ? "
+                + "AND state = ?" + (receivedAfter == null ? "" : " AND received_at > ?") + " ORDER BY fingerprint")) {
+            ps.setString(1, sink);
+            ps.setString(2, kind);
+            ps.setString(3, state);
+            if (receivedAfter != null) {
+                JsonColumns.setTime(ps, 4, receivedAfter);
+            }
+            List<Entry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(JsonColumns.read(rs.getString(1), Alert.class),
+                            JsonColumns.getTime(rs, "received_at"), JsonColumns.getTime(rs, "notified_at")));
                 }
             }
-        });
+            return out;
+        }
     }
 
     /** Marks alerts as included in a notification (the first time only). */

@@ -428,28 +428,11 @@ public final class EmailSink implements DeliverySender {
     }
 
     private List<SinkAlerts.Entry> viewList(Connection c, String kind, String state) throws SQLException {
-        return viewList(c, kind, state, null);
+        return view.list(c, kind, state, null);
     }
 
-    /** The view's alerts of a kind in a state, only those received after a time when one is given (read no more than that). */
     private List<SinkAlerts.Entry> viewList(Connection c, String kind, String state, Instant receivedAfter) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT payload, received_at, notified_at FROM sink_alert "
-                + "WHERE sink = ? AND kind = ? AND state = ?" + (receivedAfter == null ? "" : " AND received_at > ?") + " ORDER BY fingerprint")) {
-            ps.setString(1, SINK);
-            ps.setString(2, kind);
-            ps.setString(3, state);
-            if (receivedAfter != null) {
-                JsonColumns.setTime(ps, 4, receivedAfter.atOffset(ZoneOffset.UTC));
-            }
-            List<SinkAlerts.Entry> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SinkAlerts.Entry(JsonColumns.read(rs.getString(1), Alert.class), JsonColumns.getTime(rs, "received_at"),
-                            JsonColumns.getTime(rs, "notified_at")));
-                }
-            }
-            return out;
-        }
+        return view.list(c, kind, state, receivedAfter.atOffset(ZoneOffset.UTC));
     }
 
     private List<Alert> viewAlerts(Connection c, List<String> fingerprints) throws SQLException {

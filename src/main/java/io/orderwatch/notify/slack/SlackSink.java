@@ -291,8 +291,4 @@ public final class SlackSink implements DeliverySender {
             return new PeerRef(r.substring(0, colon), r.substring(colon + 1));
         }
     }
-
-    static String write(Object o) {
-        return JsonColumns.write(o);
-    }
 }
