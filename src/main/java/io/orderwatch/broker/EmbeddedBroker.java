@@ -53,8 +53,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         s.setConfiguration(c);
         s.start();
         server = s;
-        LOG.info("Embedded broker started from {}: journal in {}, producers on {}", brokerXml,
-                brokerDir(settings.dataDir()), describeAcceptors(c));
+        description = "embedded, from " + brokerXml + ", journal in " + brokerDir(settings.dataDir()) + ", producers on " + describeAcceptors(c);
+        // said in orderwatch's one start-up line (Wiring.announce)
+        LOG.debug("Embedded broker started: {}", description);
+    }
+
+    private String description = "embedded, not started";
+
+    /** Where it is, for the start-up line: the file it came from, the journal, the producers' acceptor. */
+    public synchronized String description() {
+        return description;
     }
 
     public synchronized boolean isActive() {
