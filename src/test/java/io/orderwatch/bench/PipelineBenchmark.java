@@ -148,7 +148,7 @@ class PipelineBenchmark {
     }
 
     /** An open pickup order whose export failed, with every fact a ticket needs. */
-    private static String exportFailed(String id, String storeId, OffsetDateTime updatedAt) {
+    static String exportFailed(String id, String storeId, OffsetDateTime updatedAt) {
         OffsetDateTime created = updatedAt.minusMinutes(20);
         return "{\"id\":\"" + id + "\",\"invoiceNumber\":\"ЛО-2611-" + id + "\",\"source\":\"app\",\"createdAt\":\"" + created
                 + "\",\"updatedAt\":\"" + updatedAt + "\",\"status\":\"EXPORTED\",\"statusChangedAt\":\"" + created.plusMinutes(1)
