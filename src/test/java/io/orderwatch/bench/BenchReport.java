@@ -38,6 +38,18 @@ final class BenchReport {
         return s;
     }
 
+    /** Removes a scenario's directory of an earlier run. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** Resets the peak of every heap pool (before what is measured). */
     static void resetHeapPeak() {
         for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {

@@ -47,7 +47,7 @@ class PipelineBenchmark {
     @Test
     void pipeline() throws Exception {
         Path dir = Path.of("target", "bench", "pipeline");
-        deleteTree(dir);
+        BenchReport.deleteTree(dir);
         Files.createDirectories(dir);
         double load = BenchReport.loadAverage();
         OffsetDateTime t0 = OffsetDateTime.now().minusHours(3);
@@ -157,16 +157,5 @@ class PipelineBenchmark {
                 + "\"items\":[{\"lineId\":\"1\",\"productId\":\"p-1\",\"name\":\"Нурофен\",\"quantity\":1,\"price\":412.0,\"storeSku\":\"S-1\",\"linkError\":null}],"
                 + "\"export\":{\"state\":\"FAILED\",\"system\":\"SBIS\",\"attempts\":3,\"lastAttemptAt\":\"" + created.plusMinutes(5)
                 + "\",\"error\":{\"code\":\"TIMEOUT\",\"message\":\"no response from pharmacy system in 30 s\"}},\"courier\":null}";
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

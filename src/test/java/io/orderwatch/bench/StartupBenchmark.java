@@ -49,7 +49,7 @@ class StartupBenchmark {
     @Test
     void startupAndMemory() throws Exception {
         assertTrue(Files.exists(JAR), "the bench profile packages " + JAR + " before the benchmarks");
-        deleteTree(DIR);
+        BenchReport.deleteTree(DIR);
         Files.createDirectories(DIR);
         double loadBefore = BenchReport.loadAverage();
 
@@ -290,16 +290,5 @@ class StartupBenchmark {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
