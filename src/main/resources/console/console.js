@@ -382,7 +382,7 @@
             h('span', {class: 'muted-text'}, since(a.startedAt || a.firstSeenAt))),
           h('td', {class: 'nowrap'}, when(a.firstSeenAt)),
           h('td', {class: 'detail'}, summary(a)),
-          h('td', {class: 'nowrap'}, a.muted ? h('span', {class: 'badge muted'}, '🔕 заглушено')
+          h('td', {class: 'nowrap'}, a.muted ? h('span', {class: 'badge muted'}, 'заглушено')
             : h('a', {href: '#/silences?' + query({orderId: a.orderId, kind: a.orderId ? null : a.kind, storeId: a.orderId ? null : a.storeId}),
               title: 'заглушить это оповещение'}, 'заглушить'))));
         list.appendChild(h('section', {class: 'group'},
@@ -428,7 +428,7 @@
         const firing = a.state === 'FIRING';
         append(box, h('h1', null, kindName(a.kind, false) + (a.orderId ? ': заказ ' + a.orderId : ''), ' ',
           h('span', {class: 'badge ' + (firing ? 'firing' : 'ok')}, firing ? 'горит' : 'решено'),
-          a.muted ? h('span', {class: 'badge muted'}, '🔕 заглушено') : null));
+          a.muted ? h('span', {class: 'badge muted'}, 'заглушено') : null));
         const facts = h('dl', {class: 'facts'});
         const fact = (k, v) => { if (v !== null && v !== undefined && v !== '') append(facts, h('dt', null, k), h('dd', null, v)); };
         fact('Заказ', a.orderId ? adminLink('orders', a.orderId, a.orderId + ' в админке') : null);
@@ -439,6 +439,7 @@
           if (k === 'storeName' || k === 'chainName') continue;
           fact(DETAIL_NAMES[k] || k, detailValue(k, v));
         }
+        fact('Последний раз наблюдалось', when(a.lastSeenAt, 'full'));
         fact('Отпечаток', a.fingerprint);
         append(box, h('div', {class: 'card'}, facts));
         if (firing) {
@@ -458,9 +459,9 @@
             text: ticket + what + ': ' + (DELIVERY_STATES[x.state] || x.state)
               + (x.attempts > 1 ? ', попыток ' + x.attempts : '')
               + (x.peerRef && x.sink !== 'tickets' ? ', ссылка у получателя ' + x.peerRef : '')
-              + (x.lastError ? ' — ' + x.lastError : '')});
+              + (x.lastError ? ' — ' + x.lastError : '')
+              + (x.state === 'FAILED' ? ' (отправить снова можно на странице «Доставки»)' : '')});
         }
-        if (firing) events.push({at: a.lastSeenAt, text: 'Последний раз наблюдалось'});
         if (a.resolvedAt) events.push({at: a.resolvedAt, text: 'Решено: условие больше не наблюдается', cls: 'good'});
         events.sort((x, y) => new Date(x.at) - new Date(y.at));
         append(box, h('h2', null, 'Что было'), h('ul', {class: 'timeline', id: 'timeline'},
