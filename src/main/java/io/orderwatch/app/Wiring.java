@@ -326,6 +326,7 @@ public final class Wiring implements AutoCloseable {
         DeadLetterIntake deadLetters = new DeadLetterIntake(db, new DeadLetters(), jmsFactory, clock, intakes);
         beans.put("deadLetterIntake", deadLetters);
         beans.put("deliveryApi", new DeliveryApi(new ApiAuth(settings.apiToken()), db, ledger, alertStore, new DeadLetters(), deadLetters, clock));
+        startConsole();
         metrics.gauge("orderwatch.dead.letters", "Broker messages no consumer could process, waiting in the dead letters", () -> {
             try {
                 return db.read(c -> new DeadLetters().countDead(c));
@@ -334,6 +335,28 @@ public final class Wiring implements AutoCloseable {
             }
         });
     }
+
+    // ---- operator console (issue 11) ---------------------------------------------------------
+    // Its static files, and the two API calls it makes beyond the contract's (links' base, load by hour).
+    private void startConsole() {
+        beans.put("consoleFiles", new io.orderwatch.api.ConsoleFiles());
+        Map<String, io.orderwatch.notify.email.ShiftSchedule> shifts = new LinkedHashMap<>();
+        for (String key : settings.propertyKeys("orderwatch.digest.shift.")) {
+            String value = io.orderwatch.notify.tickets.TicketSettings.utf8(settings.get(key, ""));
+            if (!value.isBlank()) {
+                // checked at start-up by the e-mail sink already; a shift that does not parse is left out here
+                try {
+                    shifts.put(key.substring("orderwatch.digest.shift.".length()),
+                            io.orderwatch.notify.email.ShiftSchedule.parse(Map.of(key, value)));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Console: {}", e.getMessage());
+                }
+            }
+        }
+        beans.put("consoleApi", new io.orderwatch.api.ConsoleApi(new ApiAuth(settings.apiToken()), db, settings.adminUiUrl(adminUrl),
+                settings.teamZone(), shifts, clock));
+    }
+    // ---- end of operator console ------------------------------------------------------------------
 
     private final List<String> announcements = new java.util.ArrayList<>();
 

@@ -85,7 +85,7 @@ public record TicketSettings(String kind, String url, String token, Duration tim
      * config/application.properties is UTF-8, but Camel reads a properties file as ISO-8859-1: a Russian
      * value arrives as its UTF-8 bytes taken one by one. Those bytes are read back as UTF-8 here.
      */
-    static String utf8(String s) {
+    public static String utf8(String s) {
         if (s == null || s.chars().allMatch(ch -> ch < 0x80) || s.chars().anyMatch(ch -> ch > 0xFF)) {
             return s;
         }
