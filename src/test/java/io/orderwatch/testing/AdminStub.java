@@ -67,6 +67,13 @@ public final class AdminStub implements AutoCloseable {
                 + ",\"linkError\":" + link + "}],\"export\":" + export + ",\"courier\":null}"));
     }
 
+    /** The order's line now has quantity 2 (a composition change), as of {@code updatedAt}. */
+    public void itemsChanged(String id, OffsetDateTime updatedAt) {
+        Rec r = orders.get(id);
+        orders.put(id, new Rec(id, updatedAt, r.json().replace("\"quantity\":1,", "\"quantity\":2,")
+                .replace("\"updatedAt\":\"" + r.updatedAt() + "\"", "\"updatedAt\":\"" + updatedAt + "\"")));
+    }
+
     /** An order exactly as given (admin-api.md's Order JSON). */
     public void orderJson(String id, OffsetDateTime updatedAt, String json) {
         orders.put(id, new Rec(id, updatedAt, json));
