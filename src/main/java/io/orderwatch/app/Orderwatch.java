@@ -70,10 +70,9 @@ public final class Orderwatch {
         effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());
         effective.setProperty("orderwatch.effective.city-digest-cron", settings.cityDigestCron());
         effective.setProperty("orderwatch.effective.admin-url", wiring.adminUrl());
-        if (settings.demoListenHost() != null) {
-            effective.setProperty("camel.server.host", settings.demoListenHost());
-            effective.setProperty("camel.management.host", settings.demoListenHost());
-        }
+        // ORDERWATCH_HTTP_HOST, ORDERWATCH_MANAGEMENT_HOST (127.0.0.1 unless set; always in demo mode)
+        effective.setProperty("camel.server.host", settings.httpHost());
+        effective.setProperty("camel.management.host", settings.managementHost());
         effective.setProperty("camel.component.jms.connectionFactory", "#jmsConnectionFactory");
         effective.setProperty("camel.component.quartz.scheduler", "#quartzScheduler");
         main.setOverrideProperties(effective);

@@ -97,7 +97,7 @@ public final class Wiring implements AutoCloseable {
     private void startBroker() {
         BrokerSettings bs = new BrokerSettings(settings.brokerUrl(), settings.get("orderwatch.broker.user"),
                 settings.get("orderwatch.broker.password"), settings.brokerPort(),
-                settings.demoListenHost() != null ? settings.demoListenHost() : settings.get("orderwatch.broker.bind-host", "0.0.0.0"),
+                settings.brokerBindHost(),
                 settings.dataDir(), settings.duration("orderwatch.broker.redelivery-delay", "1s"),
                 parseDouble("orderwatch.broker.redelivery-multiplier", "2.0"),
                 settings.duration("orderwatch.broker.max-redelivery-delay", "5m"),
@@ -409,8 +409,8 @@ public final class Wiring implements AutoCloseable {
             LOG.info("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at {} every {} s", adminUrl, settings.pollSeconds());
         }
         announcements.forEach(LOG::info);
-        LOG.info("orderwatch is up: events and API on port {}, /observe/health and /observe/metrics on port {}",
-                settings.httpPort(), settings.managementPort());
+        LOG.info("orderwatch is up: events and API on {}:{}, /observe/health and /observe/metrics on {}:{}",
+                settings.httpHost(), settings.httpPort(), settings.managementHost(), settings.managementPort());
     }
 
     Map<String, Object> beans() {
