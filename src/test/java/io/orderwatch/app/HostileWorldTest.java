@@ -68,21 +68,7 @@ class HostileWorldTest {
 
     @AfterEach
     void stop() {
-        if (orderwatch != null) {
-            orderwatch.stop();
-        }
-        if (smtp != null) {
-            smtp.stop();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {admin, slack, helpdesk}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // stubs close quietly
-            }
-        }
+        TestApp.stop(orderwatch, admin, slack, helpdesk, smtp == null ? null : smtp::stop);
     }
 
     private static ObjectNode store(OffsetDateTime at) {

@@ -1,7 +1,6 @@
 package io.orderwatch.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderwatch.model.Json;
 import io.orderwatch.notify.slack.SlackStub;
 import io.orderwatch.notify.tickets.HelpdeskStub;
 import io.orderwatch.testing.AdminStub;
@@ -9,10 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -39,22 +34,10 @@ class PeerFaultsFlowTest {
     private SlackStub slack;
     private HelpdeskStub helpdesk;
     private Orderwatch orderwatch;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() {
-        if (orderwatch != null) {
-            orderwatch.stop();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {admin, slack, helpdesk}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // stubs close quietly
-            }
-        }
+        TestApp.stop(orderwatch, admin, slack, helpdesk);
     }
 
     private void start(Properties p) throws Exception {
@@ -103,7 +86,17 @@ class PeerFaultsFlowTest {
         assertEquals(7, TestApp.count(db, "SELECT SUM(attempts) FROM delivery WHERE sink = 'slack'"), "every attempt in the ledger");
     }
 
-    private Properties helpdeskApp(String kind) {
+    /**
+     * A courier order three hours late (a ticket is due) and a helpdesk of the kind that creates the
+     * ticket, then answers 3 s later while orderwatch waits 1 s.
+     */
+    private void lateOrderAndASlowHelpdesk(String kind) throws Exception {
+        admin = new AdminStub();
+        helpdesk = new HelpdeskStub("hd-secret");
+        OffsetDateTime t0 = OffsetDateTime.now().minusMinutes(30);
+        admin.store("st-1", "ch-nevis", "Невис", "ACTIVE", t0);
+        lateCourierOrder("IN_DELIVERY", t0);
+        helpdesk.script(HelpdeskStub.Script.CREATE_THEN_SLOW);
         Properties p = TestApp.configuredOverrides(data, admin.baseUrl());
         p.setProperty("orderwatch.helpdesk.kind", kind);
         p.setProperty("orderwatch.helpdesk.url", helpdesk.url());
@@ -111,7 +104,7 @@ class PeerFaultsFlowTest {
         p.setProperty("orderwatch.tickets.escalate-ms", "1000");
         p.setProperty("orderwatch.tickets.timeout", "1s");
         p.setProperty("orderwatch.delivery.retry-initial", "1s");
-        return p;
+        start(p);
     }
 
     private void lateCourierOrder(String status, OffsetDateTime updated) {
@@ -121,13 +114,7 @@ class PeerFaultsFlowTest {
 
     @Test
     void theReferenceHelpdeskAnsweringAfterTheTimeoutIsStillOneTicketFoundBy409AndOneComment() throws Exception {
-        admin = new AdminStub();
-        helpdesk = new HelpdeskStub("hd-secret");
-        OffsetDateTime t0 = OffsetDateTime.now().minusMinutes(30);
-        admin.store("st-1", "ch-nevis", "Невис", "ACTIVE", t0);
-        lateCourierOrder("IN_DELIVERY", t0);
-        helpdesk.script(HelpdeskStub.Script.CREATE_THEN_SLOW); // created, answered 3 s later; orderwatch waits 1 s
-        start(helpdeskApp("reference"));
+        lateOrderAndASlowHelpdesk("reference");
         var db = orderwatch.wiring().database();
         await().atMost(Duration.ofSeconds(60)).until(() -> TestApp.count(db,
                 "SELECT COUNT(*) FROM delivery WHERE sink = 'tickets' AND state = 'SENT'") == 1);
@@ -148,13 +135,7 @@ class PeerFaultsFlowTest {
 
     @Test
     void anInDoubtUsedeskTicketGoesToTheDeadLettersInsteadOfASecondTicket() throws Exception {
-        admin = new AdminStub();
-        helpdesk = new HelpdeskStub("hd-secret");
-        OffsetDateTime t0 = OffsetDateTime.now().minusMinutes(30);
-        admin.store("st-1", "ch-nevis", "Невис", "ACTIVE", t0);
-        lateCourierOrder("IN_DELIVERY", t0);
-        helpdesk.script(HelpdeskStub.Script.CREATE_THEN_SLOW);
-        start(helpdeskApp("usedesk"));
+        lateOrderAndASlowHelpdesk("usedesk");
         var db = orderwatch.wiring().database();
         await().atMost(Duration.ofSeconds(60)).until(() -> TestApp.count(db,
                 "SELECT COUNT(*) FROM delivery WHERE sink = 'tickets' AND state = 'FAILED'") == 1);
@@ -168,10 +149,6 @@ class PeerFaultsFlowTest {
     }
 
     private JsonNode get(String path) throws Exception {
-        int port = orderwatch.settings().httpPort();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer api-secret").build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return Json.mapper().readTree(r.body());
+        return TestApp.getJson(orderwatch, path);
     }
 }
