@@ -82,6 +82,7 @@ public final class Orderwatch {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport m) {
+                instance.limitRequests();
                 wiring.announce();
             }
 
@@ -89,9 +90,33 @@ public final class Orderwatch {
         return instance;
     }
 
+    /**
+     * Bounds the requests the intake and the API hold at once (orderwatch.http.max-concurrent-requests,
+     * orderwatch.http.max-inflight-body-bytes): platform-http buffers bodies and queues requests without
+     * a bound of its own.
+     */
+    private void limitRequests() {
+        if (!requestsLimited.compareAndSet(false, true)) {
+            return;
+        }
+        var router = org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.lookup(main.getCamelContext(),
+                org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort()));
+        if (router == null) {
+            LOG.warn("No platform-http router: HTTP requests are not limited");
+            return;
+        }
+        long maxBody = Long.parseLong(settings.get("orderwatch.http.max-body-bytes", "10485760").trim());
+        new io.orderwatch.api.RequestLimiter(Integer.parseInt(settings.get("orderwatch.http.max-concurrent-requests", "64").trim()),
+                Long.parseLong(settings.get("orderwatch.http.max-inflight-body-bytes", String.valueOf(maxBody)).trim()), maxBody,
+                wiring.metrics().registry()).install(router);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean requestsLimited = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Starts Camel and returns (tests and embedding). */
     public void start() throws Exception {
         main.start();
+        limitRequests(); // Main calls its listeners' afterStart from run() only
     }
 
     /** Starts Camel and blocks until SIGTERM/SIGINT, then stops gracefully. */

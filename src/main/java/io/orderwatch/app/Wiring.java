@@ -185,7 +185,9 @@ public final class Wiring implements AutoCloseable {
                 settings.duration("orderwatch.admin.connect-timeout", "10s"), settings.duration("orderwatch.admin.read-timeout", "60s"),
                 settings.adminPageSize(), parseInt("orderwatch.admin.max-attempts", "4"),
                 settings.duration("orderwatch.admin.backoff", "2s"), settings.duration("orderwatch.admin.max-backoff", "60s"),
-                settings.duration("orderwatch.admin.max-retry-after", "5m")));
+                settings.duration("orderwatch.admin.max-retry-after", "5m"),
+                Long.parseLong(settings.get("orderwatch.admin.max-page-bytes", String.valueOf(AdminApiSettings.DEFAULT_MAX_PAGE_BYTES)).trim()),
+                settings.duration("orderwatch.admin.max-page-time", "5m")));
     }
 
     private AdminSimulator simulator;

@@ -74,6 +74,11 @@ public final class AdminStub implements AutoCloseable {
                 .replace("\"updatedAt\":\"" + r.updatedAt() + "\"", "\"updatedAt\":\"" + updatedAt + "\"")));
     }
 
+    /** A pharmacy exactly as given (admin-api.md's Store JSON). */
+    public void storeJson(String id, OffsetDateTime updatedAt, String json) {
+        stores.put(id, new Rec(id, updatedAt, json));
+    }
+
     /** An order exactly as given (admin-api.md's Order JSON). */
     public void orderJson(String id, OffsetDateTime updatedAt, String json) {
         orders.put(id, new Rec(id, updatedAt, json));
