@@ -344,7 +344,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("consoleFiles", new io.orderwatch.api.ConsoleFiles());
         Map<String, io.orderwatch.notify.email.ShiftSchedule> shifts = new LinkedHashMap<>();
         for (String key : settings.propertyKeys("orderwatch.digest.shift.")) {
-            String value = io.orderwatch.notify.tickets.TicketSettings.utf8(settings.get(key, ""));
+            String value = settings.get(key, "");
             if (!value.isBlank()) {
                 // checked at start-up by the e-mail sink already; a shift that does not parse is left out here
                 try {

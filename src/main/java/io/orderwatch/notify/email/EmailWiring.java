@@ -59,8 +59,7 @@ public final class EmailWiring {
     static ShiftSchedule shifts(io.orderwatch.notify.SinkConfig c) {
         Map<String, String> byKey = new LinkedHashMap<>();
         for (String key : c.keys("orderwatch.digest.shift.")) {
-            // Camel reads the properties file as ISO-8859-1: "Пн-Вт" is read back as UTF-8 here
-            String v = io.orderwatch.notify.tickets.TicketSettings.utf8(c.get(key, ""));
+            String v = c.get(key, "");
             if (!v.isBlank()) {
                 byKey.put(key, v);
             }
