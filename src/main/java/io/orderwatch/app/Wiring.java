@@ -372,7 +372,12 @@ public final class Wiring implements AutoCloseable {
 
             @Override
             public java.time.Duration duration(String key, String fallback) {
-                return settings.duration(key, fallback);
+                // sinks are wired after Settings' own problems were reported: a bad value stops start-up here
+                try {
+                    return io.orderwatch.detect.StuckLimits.parseDuration(settings.get(key, fallback), key);
+                } catch (IllegalArgumentException e) {
+                    throw new StartupProblem(e.getMessage());
+                }
             }
 
             @Override
