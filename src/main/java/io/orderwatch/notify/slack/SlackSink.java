@@ -242,7 +242,9 @@ public final class SlackSink implements DeliverySender {
             return Outcome.Failed.permanentFailure("unreadable request: " + e.getMessage());
         }
         if (claim.inDoubt() && SlackCall.POST.equals(call.method())) {
-            String channelId = call.threadTs() != null ? call.channel() : knownChannelId(claim.delivery().lane());
+            // a thread reply and a channel configured by id name the channel as the lookup needs it; a channel
+            // configured by name is known by the id of an earlier answer
+            String channelId = call.threadTs() != null || isChannelId(call.channel()) ? call.channel() : knownChannelId(claim.delivery().lane());
             Optional<String> found = api.find(channelId, call.threadTs(), call.marker(),
                     claim.delivery().createdAt().toInstant().minus(Duration.ofMinutes(1)));
             if (found.isPresent()) {
@@ -250,6 +252,11 @@ public final class SlackSink implements DeliverySender {
             }
         }
         return api.call(call);
+    }
+
+    /** A Slack conversation id (C… public, G… private, D… direct), not a #name. */
+    static boolean isChannelId(String channel) {
+        return channel != null && channel.matches("[CGD][A-Z0-9]{6,}");
     }
 
     /** The channel id a channel's earlier posts were answered with (a lookup needs the id, not the name). */

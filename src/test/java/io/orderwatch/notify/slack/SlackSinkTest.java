@@ -271,4 +271,10 @@ class SlackSinkTest {
         drain();
         assertEquals(1, slack.calls("chat.postMessage").size());
     }
+
+    @Test
+    void aChannelConfiguredByIdIsItsOwnLookupAndANameIsNot() {
+        assertTrue(SlackSink.isChannelId("C0123ABCD") && SlackSink.isChannelId("G01ABCDEF"));
+        assertTrue(!SlackSink.isChannelId("#order-stuck") && !SlackSink.isChannelId("order-stuck") && !SlackSink.isChannelId(null));
+    }
 }
