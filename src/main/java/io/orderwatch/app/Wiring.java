@@ -115,6 +115,7 @@ public final class Wiring implements AutoCloseable {
                 throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + io.orderwatch.observe.Problems.oneLine(e), e);
             }
             closeables.push(broker);
+            embeddedBroker = broker;
         }
         JmsConnections jms = new JmsConnections(bs, broker);
         closeables.push(jms);
@@ -127,6 +128,12 @@ public final class Wiring implements AutoCloseable {
     }
 
     private jakarta.jms.ConnectionFactory jmsFactory;
+    private EmbeddedBroker embeddedBroker;
+
+    /** The embedded broker, when there is one (tests stop and start it under a running orderwatch). */
+    public Optional<EmbeddedBroker> embeddedBroker() {
+        return Optional.ofNullable(embeddedBroker);
+    }
 
     // ---- database ---------------------------------------------------------------------
 
