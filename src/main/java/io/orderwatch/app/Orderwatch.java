@@ -75,10 +75,9 @@ public final class Orderwatch {
         effective.setProperty("orderwatch.effective.digest-cron", settings.digestCron());
         effective.setProperty("orderwatch.effective.city-digest-cron", settings.cityDigestCron());
         effective.setProperty("orderwatch.effective.admin-url", wiring.adminUrl());
-        if (settings.demoListenHost() != null) {
-            effective.setProperty("camel.server.host", settings.demoListenHost());
-            effective.setProperty("camel.management.host", settings.demoListenHost());
-        }
+        // ORDERWATCH_HTTP_HOST, ORDERWATCH_MANAGEMENT_HOST (127.0.0.1 unless set; always in demo mode)
+        effective.setProperty("camel.server.host", settings.httpHost());
+        effective.setProperty("camel.management.host", settings.managementHost());
         effective.setProperty("camel.component.jms.connectionFactory", "#jmsConnectionFactory");
         effective.setProperty("camel.component.quartz.scheduler", "#quartzScheduler");
         main.setOverrideProperties(effective);
@@ -102,6 +101,7 @@ public final class Orderwatch {
             @Override
             public void afterStart(BaseMainSupport m) {
                 wiring.steps().record("camel", (System.nanoTime() - phase) / 1_000_000);
+                instance.limitRequests();
                 wiring.announce((System.nanoTime() - created) / 1_000_000);
             }
 
@@ -109,9 +109,33 @@ public final class Orderwatch {
         return instance;
     }
 
+    /**
+     * Bounds the requests the intake and the API hold at once (orderwatch.http.max-concurrent-requests,
+     * orderwatch.http.max-inflight-body-bytes): platform-http buffers bodies and queues requests without
+     * a bound of its own.
+     */
+    private void limitRequests() {
+        if (!requestsLimited.compareAndSet(false, true)) {
+            return;
+        }
+        var router = org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.lookup(main.getCamelContext(),
+                org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort()));
+        if (router == null) {
+            LOG.warn("No platform-http router: HTTP requests are not limited");
+            return;
+        }
+        long maxBody = Long.parseLong(settings.get("orderwatch.http.max-body-bytes", "10485760").trim());
+        new io.orderwatch.api.RequestLimiter(Integer.parseInt(settings.get("orderwatch.http.max-concurrent-requests", "64").trim()),
+                Long.parseLong(settings.get("orderwatch.http.max-inflight-body-bytes", String.valueOf(maxBody)).trim()), maxBody,
+                wiring.metrics().registry()).install(router);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean requestsLimited = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Starts Camel and returns (tests and embedding). */
     public void start() throws Exception {
         main.start();
+        limitRequests(); // Main calls its listeners' afterStart from run() only
     }
 
     /** Starts Camel and blocks until SIGTERM/SIGINT, then stops gracefully. */

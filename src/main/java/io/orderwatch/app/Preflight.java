@@ -46,7 +46,7 @@ final class Preflight {
         });
         Settings settings = Settings.of(home, key -> {
             try {
-                return pc.resolveProperty(key);
+                return pc.resolveProperty(key).map(Preflight::fromPropertiesFile);
             } catch (RuntimeException e) {
                 throw new StartupProblem(key + " cannot be resolved: " + e.getMessage());
             }
@@ -57,6 +57,24 @@ final class Preflight {
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more: " + String.join("; ", problems.subList(1, problems.size())) + ")" : ""));
         }
         return settings;
+    }
+
+    /**
+     * config/application.properties is UTF-8, but Camel's properties component reads a file as ISO-8859-1
+     * (its encoding setting is not applied to file: locations in 4.18): a Russian value arrives as its UTF-8
+     * bytes taken one char each. Such a value is read back as UTF-8 here, once, for every setting; a value
+     * that is not a valid UTF-8 byte sequence (or came from the environment, already decoded) is kept as is.
+     */
+    static String fromPropertiesFile(String s) {
+        if (s == null || s.chars().allMatch(ch -> ch < 0x80) || s.chars().anyMatch(ch -> ch > 0xFF)) {
+            return s;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return s;
+        }
     }
 
     static void requireWritable(Path dir, String variable) {

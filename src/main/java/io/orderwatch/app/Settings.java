@@ -93,11 +93,33 @@ public final class Settings {
     }
 
     /**
-     * Where the listeners bind: in demo mode only 127.0.0.1 (the simulator's data, an API that may run
-     * without a token); else null, every interface.
+     * Where a listener binds: its setting (ORDERWATCH_HTTP_HOST, ORDERWATCH_MANAGEMENT_HOST,
+     * ORDERWATCH_BROKER_BIND_HOST), 127.0.0.1 unless set; in demo mode always 127.0.0.1 (the
+     * simulator's data, an API that may run without a token).
      */
-    public String demoListenHost() {
-        return demoMode() ? "127.0.0.1" : null;
+    private String listenHost(String key) {
+        return demoMode() ? "127.0.0.1" : get(key, "127.0.0.1");
+    }
+
+    public String httpHost() {
+        return listenHost("orderwatch.http.host");
+    }
+
+    public String managementHost() {
+        return listenHost("orderwatch.management.host");
+    }
+
+    public String brokerBindHost() {
+        return listenHost("orderwatch.broker.bind-host");
+    }
+
+    /** True when only this host can reach an address: 127.0.0.0/8, ::1, localhost. */
+    static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     public String adminUrl() {
@@ -323,6 +345,7 @@ public final class Settings {
         stuckLimits();
         digestMaxRows();
         demoWithRealSinksProblem().ifPresent(out::add);
+        listenerProblems(out);
         if (httpPort() == managementPort()) {
             out.add("ORDERWATCH_HTTP_PORT and ORDERWATCH_MANAGEMENT_PORT must differ, both are " + httpPort());
         }
@@ -332,6 +355,33 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /**
+     * Each bind host must be an address of this host; the embedded broker bound beyond loopback needs
+     * credentials, which it then requires of every client (orderwatch's own connections included).
+     */
+    private void listenerProblems(List<String> out) {
+        String[][] listeners = {
+                {"orderwatch.http.host", "ORDERWATCH_HTTP_HOST", httpHost()},
+                {"orderwatch.management.host", "ORDERWATCH_MANAGEMENT_HOST", managementHost()},
+                {"orderwatch.broker.bind-host", "ORDERWATCH_BROKER_BIND_HOST", brokerBindHost()}};
+        for (String[] l : listeners) {
+            try {
+                java.net.InetAddress address = java.net.InetAddress.getByName(l[2]);
+                if (!address.isAnyLocalAddress() && !address.isLoopbackAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                    out.add(l[1] + " " + l[2] + " is not an address of this host (127.0.0.1 = this host only, 0.0.0.0 = every interface)");
+                }
+            } catch (java.io.IOException e) {
+                out.add(l[1] + " " + l[2] + " is not an address of this host (127.0.0.1 = this host only, 0.0.0.0 = every interface)");
+            }
+        }
+        String bind = brokerBindHost();
+        if (brokerUrl().isEmpty() && !loopback(bind)
+                && (get("orderwatch.broker.user").isEmpty() || get("orderwatch.broker.password").isEmpty())) {
+            out.add("ORDERWATCH_BROKER_BIND_HOST=" + bind + " lets other hosts reach the embedded broker: set ORDERWATCH_BROKER_USER "
+                    + "and ORDERWATCH_BROKER_PASSWORD (the broker then requires them of every client), or bind it to 127.0.0.1");
+        }
     }
 
     /**

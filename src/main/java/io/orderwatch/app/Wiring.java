@@ -157,7 +157,7 @@ public final class Wiring implements AutoCloseable {
     private void startBroker(Deque<AutoCloseable> closeables) {
         BrokerSettings bs = new BrokerSettings(settings.brokerUrl(), settings.get("orderwatch.broker.user"),
                 settings.get("orderwatch.broker.password"), settings.brokerPort(),
-                settings.demoListenHost() != null ? settings.demoListenHost() : settings.get("orderwatch.broker.bind-host", "0.0.0.0"),
+                settings.brokerBindHost(),
                 settings.dataDir(), settings.duration("orderwatch.broker.redelivery-delay", "1s"),
                 parseDouble("orderwatch.broker.redelivery-multiplier", "2.0"),
                 settings.duration("orderwatch.broker.max-redelivery-delay", "5m"),
@@ -175,6 +175,7 @@ public final class Wiring implements AutoCloseable {
                 throw new StartupProblem("embedded broker in ORDERWATCH_DATA_DIR did not start: " + io.orderwatch.observe.Problems.oneLine(e), e);
             }
             closeables.push(broker);
+            embeddedBroker = broker;
             brokerWhere = broker.description();
         } else {
             brokerWhere = io.orderwatch.observe.LogText.mask(bs.externalUrl());
@@ -191,6 +192,12 @@ public final class Wiring implements AutoCloseable {
 
     private jakarta.jms.ConnectionFactory jmsFactory;
     private String brokerWhere;
+    private EmbeddedBroker embeddedBroker;
+
+    /** The embedded broker, when there is one (tests stop and start it under a running orderwatch). */
+    public Optional<EmbeddedBroker> embeddedBroker() {
+        return Optional.ofNullable(embeddedBroker);
+    }
 
     // ---- database ---------------------------------------------------------------------
 
@@ -253,7 +260,9 @@ public final class Wiring implements AutoCloseable {
                 settings.duration("orderwatch.admin.connect-timeout", "10s"), settings.duration("orderwatch.admin.read-timeout", "60s"),
                 settings.adminPageSize(), parseInt("orderwatch.admin.max-attempts", "4"),
                 settings.duration("orderwatch.admin.backoff", "2s"), settings.duration("orderwatch.admin.max-backoff", "60s"),
-                settings.duration("orderwatch.admin.max-retry-after", "5m")));
+                settings.duration("orderwatch.admin.max-retry-after", "5m"),
+                Long.parseLong(settings.get("orderwatch.admin.max-page-bytes", String.valueOf(AdminApiSettings.DEFAULT_MAX_PAGE_BYTES)).trim()),
+                settings.duration("orderwatch.admin.max-page-time", "5m")));
     }
 
     private AdminSimulator simulator;
@@ -394,6 +403,7 @@ public final class Wiring implements AutoCloseable {
         DeadLetterIntake deadLetters = new DeadLetterIntake(db, new DeadLetters(), jmsFactory, clock, intakes);
         beans.put("deadLetterIntake", deadLetters);
         beans.put("deliveryApi", new DeliveryApi(new ApiAuth(settings.apiToken()), db, ledger, alertStore, new DeadLetters(), deadLetters, clock));
+        startConsole();
         metrics.gauge("orderwatch.dead.letters", "Broker messages no consumer could process, waiting in the dead letters", () -> {
             try {
                 return db.read(c -> new DeadLetters().countDead(c));
@@ -402,6 +412,28 @@ public final class Wiring implements AutoCloseable {
             }
         });
     }
+
+    // ---- operator console (issue 11) ---------------------------------------------------------
+    // Its static files, and the two API calls it makes beyond the contract's (links' base, load by hour).
+    private void startConsole() {
+        beans.put("consoleFiles", new io.orderwatch.api.ConsoleFiles());
+        Map<String, io.orderwatch.notify.email.ShiftSchedule> shifts = new LinkedHashMap<>();
+        for (String key : settings.propertyKeys("orderwatch.digest.shift.")) {
+            String value = settings.get(key, "");
+            if (!value.isBlank()) {
+                // checked at start-up by the e-mail sink already; a shift that does not parse is left out here
+                try {
+                    shifts.put(key.substring("orderwatch.digest.shift.".length()),
+                            io.orderwatch.notify.email.ShiftSchedule.parse(Map.of(key, value)));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Console: {}", e.getMessage());
+                }
+            }
+        }
+        beans.put("consoleApi", new io.orderwatch.api.ConsoleApi(new ApiAuth(settings.apiToken()), db, settings.adminUiUrl(adminUrl),
+                settings.teamZone(), shifts, clock));
+    }
+    // ---- end of operator console ------------------------------------------------------------------
 
     private final List<String> announcements = new java.util.ArrayList<>();
 
@@ -415,7 +447,12 @@ public final class Wiring implements AutoCloseable {
 
             @Override
             public java.time.Duration duration(String key, String fallback) {
-                return settings.duration(key, fallback);
+                // sinks are wired after Settings' own problems were reported: a bad value stops start-up here
+                try {
+                    return io.orderwatch.detect.StuckLimits.parseDuration(settings.get(key, fallback), key);
+                } catch (IllegalArgumentException e) {
+                    throw new StartupProblem(e.getMessage());
+                }
             }
 
             @Override
@@ -456,8 +493,8 @@ public final class Wiring implements AutoCloseable {
     void announce(long sinceCreateMs) {
         long total = sinceCreateMs + Math.max(0, StartupSteps.launchMs);
         StringBuilder b = new StringBuilder();
-        b.append(String.format("orderwatch is up in %s s: events and API on port %d, /observe/health and /observe/metrics on port %d",
-                StartupSteps.seconds(total), settings.httpPort(), settings.managementPort()));
+        b.append(String.format("orderwatch is up in %s s: events and API on %s:%d, /observe/health and /observe/metrics on %s:%d",
+                StartupSteps.seconds(total), settings.httpHost(), settings.httpPort(), settings.managementHost(), settings.managementPort()));
         String nl = System.lineSeparator() + "    ";
         if (settings.demoMode()) {
             b.append(nl).append("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at ").append(adminUrl)

@@ -21,15 +21,12 @@ public record BrokerSettings(String externalUrl, String user, String password, i
     public Optional<String> problem() {
         if (!embedded()) {
             String url = externalUrl.trim();
-            try {
-                URI uri = new URI(url.contains("(") ? url.replaceAll("[()]", "") : url);
-                String scheme = uri.getScheme();
-                if (scheme == null || !(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("vm"))
-                        || (!scheme.equals("vm") && (uri.getHost() == null || uri.getPort() < 1))) {
+            // one URL, or Artemis' list of servers for HA: (tcp://a:61616,tcp://b:61616)?ha=true
+            String servers = url.startsWith("(") && url.indexOf(')') > 0 ? url.substring(1, url.indexOf(')')) : url;
+            for (String server : servers.split(",")) {
+                if (!validServer(server.trim())) {
                     return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + io.orderwatch.observe.LogText.mask(url) + "\"");
                 }
-            } catch (Exception e) {
-                return Optional.of("ORDERWATCH_BROKER_URL is not a valid broker URL such as tcp://artemis:61616, got \"" + io.orderwatch.observe.LogText.mask(url) + "\"");
             }
         }
         if (maxDeliveryAttempts < 1) {
@@ -39,6 +36,17 @@ public record BrokerSettings(String externalUrl, String user, String password, i
             return Optional.of("orderwatch.broker.max-disk-usage must be -1 (off) or 0..100");
         }
         return Optional.empty();
+    }
+
+    private static boolean validServer(String server) {
+        try {
+            URI uri = new URI(server);
+            String scheme = uri.getScheme();
+            return scheme != null && (scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("vm"))
+                    && (scheme.equals("vm") || (uri.getHost() != null && uri.getPort() >= 1));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Override

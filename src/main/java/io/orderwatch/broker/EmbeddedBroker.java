@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  * producers' acceptor) is what config/broker.xml declares, the same file an external Artemis uses;
  * the file's {@code ${orderwatch.broker.*:default}} values are filled from {@link BrokerSettings}
  * (journal under {@code <data dir>/broker}, bind host, port, disk limit, redelivery). Added here, for
- * the process only: an in-VM acceptor for orderwatch itself, no security, no JMX.
+ * the process only: an in-VM acceptor for orderwatch itself and no JMX. With ORDERWATCH_BROKER_USER
+ * set (start-up requires it when the bind host is not loopback) the broker requires that user and
+ * ORDERWATCH_BROKER_PASSWORD of every client, orderwatch's own in-VM connections included; the user
+ * has broker.xml's role {@code amq}. Without it, no security: only this host can reach it.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -51,9 +54,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         Configuration c = configuration(settings, brokerXml, inVmUrl);
         EmbeddedActiveMQ s = new EmbeddedActiveMQ();
         s.setConfiguration(c);
+        if (c.isSecurityEnabled()) {
+            s.setSecurityManager(securityManager(settings));
+        }
         s.start();
         server = s;
-        description = "embedded, from " + brokerXml + ", journal in " + brokerDir(settings.dataDir()) + ", producers on " + describeAcceptors(c);
+        description = "embedded, from " + brokerXml + ", journal in " + brokerDir(settings.dataDir()) + ", producers on " + describeAcceptors(c)
+                + (c.isSecurityEnabled() ? ", ORDERWATCH_BROKER_USER's credentials required" : ", no credentials (this host only)");
         // said in orderwatch's one start-up line (Wiring.announce)
         LOG.debug("Embedded broker started: {}", description);
     }
@@ -63,6 +70,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Where it is, for the start-up line: the file it came from, the journal, the producers' acceptor. */
     public synchronized String description() {
         return description;
+    }
+
+    static boolean secured(BrokerSettings settings) {
+        return settings.user() != null && !settings.user().isBlank();
+    }
+
+    /** One user, the settings', with the role that config/broker.xml's security-settings permit everything. */
+    private static org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager securityManager(BrokerSettings settings) {
+        org.apache.activemq.artemis.core.config.impl.SecurityConfiguration users = new org.apache.activemq.artemis.core.config.impl.SecurityConfiguration();
+        users.addUser(settings.user(), settings.password() == null ? "" : settings.password());
+        users.addRole(settings.user(), "amq");
+        return new org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager(
+                org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule.class.getName(), users);
     }
 
     public synchronized boolean isActive() {
@@ -137,7 +157,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         // the file is read once: a reload by Artemis would see the placeholders' defaults, not the settings
         c.setConfigurationUrl(null);
         c.setConfigurationFileRefreshPeriod(-1);
-        c.setSecurityEnabled(false);
+        c.setSecurityEnabled(secured(settings));
         c.setJMXManagementEnabled(false);
         c.setNodeManagerLockDirectory(brokerDir(settings.dataDir()).toAbsolutePath().toString());
         c.addAcceptorConfiguration("in-vm", inVmUrl);

@@ -99,7 +99,12 @@ public final class StuckLimits {
             if (v.startsWith("p")) {
                 return Duration.parse(v.toUpperCase(Locale.ROOT));
             }
-            if (v.length() >= 2) {
+            if (v.endsWith("ms") && v.length() > 2) {
+                long ms = Long.parseLong(v.substring(0, v.length() - 2).trim());
+                if (ms >= 0) {
+                    return Duration.ofMillis(ms);
+                }
+            } else if (v.length() >= 2) {
                 long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
                 if (n >= 0) {
                     switch (v.charAt(v.length() - 1)) {
@@ -114,7 +119,7 @@ public final class StuckLimits {
         } catch (RuntimeException ignored) {
             // fall through to the clear message below
         }
-        throw new IllegalArgumentException(setting + ": expected a duration such as 45m, 4h or 3d, got \"" + value + "\"");
+        throw new IllegalArgumentException(setting + ": expected a duration such as 500ms, 45m, 4h or 3d, got \"" + value + "\"");
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String key) {

@@ -151,7 +151,8 @@ public final class AdminApiClient {
             try {
                 HttpResponse<InputStream> response = http.send(request(uri, settings.readTimeout()), HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();
-                try (InputStream body = new IdleTimeoutInputStream(response.body(), settings.readTimeout())) {
+                try (InputStream body = new PageLimitInputStream(new IdleTimeoutInputStream(response.body(), settings.readTimeout()),
+                        settings.maxPageBytes(), settings.maxPageTime())) {
                     if (status == 200) {
                         return parsePage(body, source, sink, type, id, updatedAt, validator);
                     }
@@ -237,7 +238,7 @@ public final class AdminApiClient {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new PageFormatException("page is not valid JSON: " + e.getOriginalMessage());
+            throw new PageFormatException("page is not valid JSON: " + io.orderwatch.observe.LogText.escape(firstLine(e.getOriginalMessage())));
         }
         if (!sawItems) {
             throw new PageFormatException("page has no items array");
@@ -253,6 +254,15 @@ public final class AdminApiClient {
     private <T> void readItem(JsonParser p, JsonStreamContext items, RetainingInputStream retained, String source,
                               RecordSink<T> sink, ObjectReader reader, Function<T, String> id,
                               Function<T, OffsetDateTime> updatedAt, Function<T, Optional<String>> validator) throws IOException {
+        if (p.currentToken() == JsonToken.START_ARRAY) {
+            // kept as the bytes it came as, like a bad record (never copied token by token: an array
+            // that goes on and on would fill the heap before the page limit is reached)
+            long start = p.currentTokenLocation().getByteOffset();
+            retained.markAt(start);
+            p.skipChildren();
+            sink.reject(new RejectedRecord(source, null, rawText(retained, start, p), "record is not a JSON object"));
+            return;
+        }
         if (p.currentToken() != JsonToken.START_OBJECT) {
             TokenBuffer buffer = new TokenBuffer(p);
             buffer.copyCurrentStructure(p);

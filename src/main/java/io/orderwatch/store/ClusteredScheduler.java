@@ -56,6 +56,9 @@ public final class ClusteredScheduler {
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // after a database outage the scheduler tries again this soon (Quartz' default is 15 s), so that
+        // polls resume within seconds of the database coming back
+        p.setProperty("org.quartz.jobStore.dbRetryInterval", "2000");
         StdSchedulerFactory factory = new StdSchedulerFactory(p);
         Scheduler scheduler = factory.getScheduler();
         // Quartz hands out one scheduler per name within a JVM; every orderwatch instance needs its own

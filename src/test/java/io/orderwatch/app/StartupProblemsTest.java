@@ -114,6 +114,9 @@ class StartupProblemsTest {
         assertTrue(problem(Map.of("orderwatch.retention.processed-events", "30 days")).getMessage()
                 .startsWith("orderwatch.retention.processed-events must be a positive duration"));
         assertTrue(problem(Map.of("orderwatch.retention.cron", "hourly")).getMessage().startsWith("orderwatch.retention.cron"));
+        // a sink's own setting, read after the general ones were checked, stops start-up too
+        assertTrue(problem(Map.of("orderwatch.slack.group-window", "ten minutes")).getMessage()
+                .startsWith("orderwatch.slack.group-window: expected a duration"));
     }
 
     @Test

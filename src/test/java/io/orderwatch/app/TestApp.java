@@ -18,6 +18,31 @@ public final class TestApp {
         });
     }
 
+    /** Stops orderwatch (when started), then closes the peers' stubs that were made, quietly. */
+    public static void stop(Orderwatch orderwatch, AutoCloseable... stubs) {
+        if (orderwatch != null) {
+            orderwatch.stop();
+        }
+        for (AutoCloseable c : stubs) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // a stub that fails to close fails no test
+            }
+        }
+    }
+
+    /** GET on orderwatch's API with the test token ("api-secret"), answered 200, as JSON. */
+    public static com.fasterxml.jackson.databind.JsonNode getJson(Orderwatch orderwatch, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + orderwatch.settings().httpPort() + path))
+                .header("Authorization", "Bearer api-secret").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.statusCode(), r.body());
+        return io.orderwatch.model.Json.mapper().readTree(r.body());
+    }
+
     /**
      * Outside demo mode, against an admin-API stub: the API token "api-secret", links to a made-up admin
      * UI, polls every second, re-evaluation every 2 s, no digest during the test.

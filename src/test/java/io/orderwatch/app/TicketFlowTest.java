@@ -60,7 +60,7 @@ class TicketFlowTest {
         return p;
     }
 
-    private static String courierOrder(String id, String status, OffsetDateTime planned, OffsetDateTime updated) {
+    static String courierOrder(String id, String status, OffsetDateTime planned, OffsetDateTime updated) {
         return "{\"id\":\"" + id + "\",\"invoiceNumber\":\"ЛО-2611-004417\",\"source\":\"app\",\"createdAt\":\"" + planned.minusDays(1)
                 + "\",\"updatedAt\":\"" + updated + "\",\"status\":\"" + status + "\",\"statusChangedAt\":\"" + planned.minusHours(2)
                 + "\",\"deliveryType\":\"COURIER\",\"plannedDeliveryAt\":\"" + planned + "\",\"storeId\":\"st-1\",\"region\":\"Москва\","

@@ -125,7 +125,11 @@ class EmbeddedBrokerTest {
         }
     }
 
-    /** The defaults of config/application.properties and those broker.xml gives an external Artemis agree. */
+    /**
+     * The defaults of config/application.properties and those broker.xml gives an external Artemis agree,
+     * but for the bind host: the embedded broker listens on 127.0.0.1 unless told otherwise (wider only with
+     * credentials), an external Artemis, which has users of its own, on every interface of its host.
+     */
     @Test
     void settingsDefaultsAndBrokerXmlDefaultsAgree() throws Exception {
         Properties props = new Properties();
@@ -136,6 +140,11 @@ class EmbeddedBrokerTest {
         int checked = 0;
         while (m.find()) {
             String key = m.group(1);
+            if (key.equals("orderwatch.broker.bind-host")) {
+                assertEquals("0.0.0.0", m.group(2), key);
+                assertTrue(props.getProperty(key).contains("ORDERWATCH_BROKER_BIND_HOST:127.0.0.1"), key);
+                continue;
+            }
             String fromProperties = key.endsWith("-ms")
                     ? Long.toString(StuckLimits.parseDuration(props.getProperty(key.substring(0, key.length() - 3)).trim(), key).toMillis())
                     : key.equals("orderwatch.broker.dir") ? "data" : props.getProperty(key, "").trim().replaceAll("\\{\\{env:[A-Z_]+:([^}]*)}}", "$1");

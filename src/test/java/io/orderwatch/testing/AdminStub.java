@@ -29,7 +29,10 @@ public final class AdminStub implements AutoCloseable {
 
     public AdminStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/orders", ex -> page(ex, orders));
+        server.createContext("/api/v1/orders", ex -> {
+            served(ex);
+            page(ex, orders);
+        });
         server.createContext("/api/v1/stores", ex -> page(ex, stores));
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
@@ -64,6 +67,18 @@ public final class AdminStub implements AutoCloseable {
                 + ",\"linkError\":" + link + "}],\"export\":" + export + ",\"courier\":null}"));
     }
 
+    /** The order's line now has quantity 2 (a composition change), as of {@code updatedAt}. */
+    public void itemsChanged(String id, OffsetDateTime updatedAt) {
+        Rec r = orders.get(id);
+        orders.put(id, new Rec(id, updatedAt, r.json().replace("\"quantity\":1,", "\"quantity\":2,")
+                .replace("\"updatedAt\":\"" + r.updatedAt() + "\"", "\"updatedAt\":\"" + updatedAt + "\"")));
+    }
+
+    /** A pharmacy exactly as given (admin-api.md's Store JSON). */
+    public void storeJson(String id, OffsetDateTime updatedAt, String json) {
+        stores.put(id, new Rec(id, updatedAt, json));
+    }
+
     /** An order exactly as given (admin-api.md's Order JSON). */
     public void orderJson(String id, OffsetDateTime updatedAt, String json) {
         orders.put(id, new Rec(id, updatedAt, json));
@@ -90,8 +105,53 @@ public final class AdminStub implements AutoCloseable {
         ex.close();
     }
 
+    /** A request for orders: when, and the Host it named (two instances given different admin URLs tell apart). */
+    public record Served(java.time.Instant at, String host) {}
+
+    private final java.util.List<Served> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CountDownLatch gate;
+    private final java.util.List<Served> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Every request for /api/v1/orders so far, in order (the pollers' walks and a ticket's fresh read). */
+    public java.util.List<Served> ordersServed() {
+        return java.util.List.copyOf(served);
+    }
+
+    /** From now on requests for orders wait (an admin API that hangs) until {@link #release()}. */
+    public void hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Requests for orders waiting in {@link #hold()} now or before. */
+    public java.util.List<Served> held() {
+        return java.util.List.copyOf(held);
+    }
+
+    public void release() {
+        java.util.concurrent.CountDownLatch g = gate;
+        gate = null;
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
+    private void served(HttpExchange ex) {
+        Served s = new Served(java.time.Instant.now(), ex.getRequestHeaders().getFirst("Host"));
+        served.add(s);
+        java.util.concurrent.CountDownLatch g = gate;
+        if (g != null) {
+            held.add(s);
+            try {
+                g.await(2, java.util.concurrent.TimeUnit.MINUTES); // a hanging admin API; the test releases it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

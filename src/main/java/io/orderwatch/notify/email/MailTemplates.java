@@ -3,10 +3,7 @@ package io.orderwatch.notify.email;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 
-import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,8 +14,8 @@ import java.util.Map;
  * The e-mail templates, files in config/templates/email (Mustache), three per kind of e-mail:
  * {@code <kind>.subject.mustache}, {@code <kind>.txt.mustache} and {@code <kind>.html.mustache}. They
  * are read and compiled once at start-up, so an edit takes effect with a restart and no rebuild; a
- * missing or broken one stops start-up with one line naming the file. Only the HTML part escapes
- * values (every value from data is escaped there); subject and text are plain.
+ * missing or broken one stops start-up with one line naming the file. Every value from data is one
+ * line and cut ({@link io.orderwatch.notify.TemplateValues}); the HTML part also escapes it.
  */
 public final class MailTemplates {
 
@@ -39,17 +36,8 @@ public final class MailTemplates {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no e-mail templates in " + dir + " (config/templates/email)");
         }
-        DefaultMustacheFactory html = new DefaultMustacheFactory(dir.toFile());
-        DefaultMustacheFactory plain = new DefaultMustacheFactory(dir.toFile()) {
-            @Override
-            public void encode(String value, Writer writer) {
-                try {
-                    writer.write(value);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        DefaultMustacheFactory html = io.orderwatch.notify.TemplateValues.html(dir.toFile());
+        DefaultMustacheFactory plain = io.orderwatch.notify.TemplateValues.plain(dir.toFile());
         for (String kind : KINDS) {
             byKind.put(kind, new Compiled(compile(plain, dir, kind + ".subject.mustache"), compile(plain, dir, kind + ".txt.mustache"),
                     compile(html, dir, kind + ".html.mustache")));

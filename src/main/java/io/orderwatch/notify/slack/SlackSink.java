@@ -104,6 +104,7 @@ public final class SlackSink implements DeliverySender {
             }
             ledger.addAlerts(c, g.postId(), List.of(alertRef));
             needsUpdate(c, g, alertRef, ref, now);
+            noteTicketsOpened(c, alertRef, now);
             return;
         }
         String key = channel + "|" + a.kind() + "|" + (a.chainId() == null ? "-" : a.chainId()) + "|" + ref;
@@ -111,6 +112,7 @@ public final class SlackSink implements DeliverySender {
         SlackGroups.Group g = new SlackGroups.Group(key, channel, a.kind(), a.chainId(), now, post, 0);
         groups.create(c, g);
         groups.add(c, g, a);
+        noteTicketsOpened(c, alertRef, now);
     }
 
     private void resolved(Connection c, Alert a, String ref, OffsetDateTime now) throws SQLException {
@@ -172,17 +174,35 @@ public final class SlackSink implements DeliverySender {
         }
         OffsetDateTime now = now();
         for (Delivery.AlertRef ref : ledger.alertsOf(c, d.id())) {
-            Optional<SlackGroups.Membership> shown = groups.latest(c, ref.fingerprint());
-            if (shown.isEmpty()) {
-                continue;
-            }
-            SlackGroups.Group g = groups.get(c, shown.get().groupKey()).orElseThrow();
-            if (gaveUp(ledger.lockState(c, g.postId()).orElse(Delivery.PENDING))) {
-                continue;
-            }
-            ledger.enqueue(c, new Delivery.New(SINK, g.channel(), g.channel(), TICKET_NOTE, TICKET_NOTE + ":" + d.id() + ":" + ref.fingerprint(),
-                    g.key(), g.postId(), now, List.of(ref)), now);
+            noteTicket(c, d.id(), ref, now);
         }
+    }
+
+    /**
+     * The ticket note for an alert that Slack takes after its ticket was already opened (the tickets sink
+     * was faster, e.g. while this sink's queue consumer reconnected to the broker): without it the
+     * note would never be written, since {@link #deliverySent} found no Slack message then.
+     */
+    private void noteTicketsOpened(Connection c, Delivery.AlertRef ref, OffsetDateTime now) throws SQLException {
+        for (Delivery d : ledger.forAlert(c, ref.fingerprint())) {
+            if ("tickets".equals(d.sink()) && "ticket".equals(d.operation()) && Delivery.SENT.equals(d.state())) {
+                noteTicket(c, d.id(), ref, now);
+            }
+        }
+    }
+
+    /** A note in the thread of the alert's Slack message naming the ticket; once per ticket and alert (its dedup key). */
+    private void noteTicket(Connection c, long ticketDelivery, Delivery.AlertRef ref, OffsetDateTime now) throws SQLException {
+        Optional<SlackGroups.Membership> shown = groups.latest(c, ref.fingerprint());
+        if (shown.isEmpty()) {
+            return;
+        }
+        SlackGroups.Group g = groups.get(c, shown.get().groupKey()).orElseThrow();
+        if (gaveUp(ledger.lockState(c, g.postId()).orElse(Delivery.PENDING))) {
+            return;
+        }
+        ledger.enqueue(c, new Delivery.New(SINK, g.channel(), g.channel(), TICKET_NOTE, TICKET_NOTE + ":" + ticketDelivery + ":" + ref.fingerprint(),
+                g.key(), g.postId(), now, List.of(ref)), now);
     }
 
     // ---- delivery ----------------------------------------------------------------------------
@@ -242,7 +262,9 @@ public final class SlackSink implements DeliverySender {
             return Outcome.Failed.permanentFailure("unreadable request: " + e.getMessage());
         }
         if (claim.inDoubt() && SlackCall.POST.equals(call.method())) {
-            String channelId = call.threadTs() != null ? call.channel() : knownChannelId(claim.delivery().lane());
+            // a thread reply and a channel configured by id name the channel as the lookup needs it; a channel
+            // configured by name is known by the id of an earlier answer
+            String channelId = call.threadTs() != null || isChannelId(call.channel()) ? call.channel() : knownChannelId(claim.delivery().lane());
             Optional<String> found = api.find(channelId, call.threadTs(), call.marker(),
                     claim.delivery().createdAt().toInstant().minus(Duration.ofMinutes(1)));
             if (found.isPresent()) {
@@ -250,6 +272,11 @@ public final class SlackSink implements DeliverySender {
             }
         }
         return api.call(call);
+    }
+
+    /** A Slack conversation id (C… public, G… private, D… direct), not a #name. */
+    static boolean isChannelId(String channel) {
+        return channel != null && channel.matches("[CGD][A-Z0-9]{6,}");
     }
 
     /** The channel id a channel's earlier posts were answered with (a lookup needs the id, not the name). */

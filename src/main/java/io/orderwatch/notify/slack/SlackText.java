@@ -2,8 +2,9 @@ package io.orderwatch.notify.slack;
 
 /**
  * Text from data, made safe for Slack's mrkdwn: {@code &}, {@code <} and {@code >} escaped (so no
- * {@code <!channel>}, {@code <@U…>} or link can be smuggled in), control characters and line breaks
- * turned into spaces, long values cut; phones masked and names cut to the first name.
+ * {@code <!channel>}, {@code <@U…>} or link can be smuggled in), markup characters made inert, control
+ * characters and line breaks turned into spaces, long values cut; phones masked and names cut to the
+ * first name.
  */
 public final class SlackText {
 
@@ -21,7 +22,34 @@ public final class SlackText {
         if (s.length() > max) {
             s = s.substring(0, Math.max(0, max - 1)) + "…";
         }
-        return escape(s);
+        return inert(escape(s));
+    }
+
+    /** Zero-width space: put on both sides of a markup character, it can neither open nor close a span. */
+    private static final char ZWSP = '\u200B';
+
+    /**
+     * mrkdwn markup from data made inert: Slack has no escape for {@code * _ ~ `}, so a marker that could
+     * open or close bold, italics, strike-through or code (one at a word's edge) gets a zero-width space on
+     * both sides; whether Slack takes that space for a letter or for a blank, the marker is then no span's
+     * edge. Markers inside a word ({@code EXPORT_FAILED:48231192}, {@code 2*3}) stay as they are, so ids
+     * can still be copied.
+     */
+    static String inert(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            boolean marker = ch == '*' || ch == '_' || ch == '~' || ch == '`';
+            if (marker && !(i > 0 && Character.isLetterOrDigit(s.charAt(i - 1)) && i + 1 < s.length() && Character.isLetterOrDigit(s.charAt(i + 1)))) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                b.append(ZWSP).append(ch).append(ZWSP);
+            } else if (b != null) {
+                b.append(ch);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     public static String value(Object raw) {

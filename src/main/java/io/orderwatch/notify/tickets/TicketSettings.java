@@ -60,7 +60,7 @@ public record TicketSettings(String kind, String url, String token, Duration tim
         if (template.isEmpty()) {
             throw new IllegalArgumentException(p + "template is required (a name in config/templates/tickets)");
         }
-        String category = utf8(c.get(p + "category", "")).trim();
+        String category = c.get(p + "category", "").trim();
         if (category.isEmpty()) {
             throw new IllegalArgumentException(p + "category is required");
         }
@@ -81,26 +81,10 @@ public record TicketSettings(String kind, String url, String token, Duration tim
                 priority, List.copyOf(csv(c.get(p + "tags", "orderwatch"))), usedeskType);
     }
 
-    /**
-     * config/application.properties is UTF-8, but Camel reads a properties file as ISO-8859-1: a Russian
-     * value arrives as its UTF-8 bytes taken one by one. Those bytes are read back as UTF-8 here.
-     */
-    static String utf8(String s) {
-        if (s == null || s.chars().allMatch(ch -> ch < 0x80) || s.chars().anyMatch(ch -> ch > 0xFF)) {
-            return s;
-        }
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return s;
-        }
-    }
-
     static Set<String> csv(String s) {
         Set<String> out = new LinkedHashSet<>();
         if (s != null) {
-            Arrays.stream(utf8(s).split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(out::add);
+            Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(out::add);
         }
         return out;
     }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,8 @@ import java.util.Set;
 
 /**
  * A ticket template: {@code <name>.subject.mustache} and {@code <name>.body.mustache} in
- * config/templates/tickets, plain text (nothing is HTML-escaped). A fact named outside any section is
+ * config/templates/tickets, plain text (nothing is HTML-escaped; every value from data is one line and
+ * cut, {@link io.orderwatch.notify.TemplateValues}). A fact named outside any section is
  * required: a ticket without it is not sent. A fact inside {{#fact}}…{{/fact}} or {{^fact}}…{{/fact}} is
  * optional. A template that does not parse, or names a fact that does not exist, is a
  * {@link BadTemplate} naming the file.
@@ -61,16 +61,7 @@ public final class TicketTemplate {
         if (!Files.isRegularFile(file)) {
             throw new BadTemplate("ticket template " + file + " does not exist");
         }
-        DefaultMustacheFactory plain = new DefaultMustacheFactory(file.getParent().toFile()) {
-            @Override
-            public void encode(String value, Writer writer) {
-                try {
-                    writer.write(value);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        DefaultMustacheFactory plain = io.orderwatch.notify.TemplateValues.plain(file.getParent().toFile());
         Mustache m;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             m = plain.compile(r, file.getFileName().toString());

@@ -163,6 +163,58 @@ class EmailSinkTest {
     }
 
     @Test
+    void smtpGoingDownUnderEveryKindOfMailThenComingBackOnTheSamePortSendsEachOnceAndTheDigestSaysItIsLate() throws Exception {
+        start("h2", true);
+        Alert down = ops("SOURCE_DOWN:admin-api", "SOURCE_DOWN", AlertState.FIRING, Map.of("source", "admin-api", "problem", "HTTP 503"));
+        send(down);
+        drain();
+        assertEquals(1, smtp.getReceivedMessages().length, "SMTP up: the ops e-mail goes at once");
+        smtp.stop(); // the server goes away, on its port
+
+        send(stuck("100", "st-1"));
+        assertEquals("queued", sink.stuckDigestDue(Date.from(MONDAY_10)));
+        send(composition("48231192", "a1b2c3", "Ирина (аптека)", "Аптека"));
+        send(ops("SOURCE_DOWN:admin-api", "SOURCE_DOWN", AlertState.RESOLVED, Map.of("source", "admin-api", "problem", "HTTP 503")));
+        clock.advance(Duration.ofMinutes(2)); // the composition window ends while SMTP is down
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            dispatcher.dispatch();
+            clock.advance(Duration.ofSeconds(2));
+            return TestApp.count(db, "SELECT COUNT(*) FROM delivery WHERE attempts >= 2 AND state = 'PENDING' AND last_error IS NOT NULL") == 3;
+        });
+        assertEquals(0, TestApp.count(db, "SELECT COUNT(*) FROM delivery WHERE state = 'FAILED'"), "nothing given up on while SMTP is down");
+
+        clock.set(MONDAY_10.plus(Duration.ofMinutes(9)));
+        GreenMail back = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        back.start(); // the same port again
+        try {
+            assertEquals("already queued", sink.stuckDigestDue(Date.from(MONDAY_10)), "the slot fired again adds nothing");
+            drain();
+            clock.advance(Duration.ofMinutes(5));
+            drain();
+            List<String> subjects = new java.util.ArrayList<>();
+            for (MimeMessage m : back.getReceivedMessages()) {
+                subjects.add(m.getSubject());
+            }
+            assertEquals(3, subjects.size(), "each once: " + subjects);
+            assertEquals(1, subjects.stream().filter(x -> x.startsWith("Зависшие заказы")).count(), String.valueOf(subjects));
+            assertEquals(1, subjects.stream().filter(x -> x.startsWith("Изменён состав заказа 48231192")).count(), String.valueOf(subjects));
+            assertEquals(1, subjects.stream().filter(x -> x.equals("✅ orderwatch: Админка снова отвечает")).count(), String.valueOf(subjects));
+            MimeMessage digest = java.util.Arrays.stream(back.getReceivedMessages()).filter(m -> {
+                try {
+                    return m.getSubject().startsWith("Зависшие");
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+            assertTrue(parts(digest)[0].contains("ВНИМАНИЕ: сводка опоздала. Причина: сводка на 10:00 отправлена в 10:09, почта была недоступна: SMTP 127.0.0.1:"),
+                    parts(digest)[0]);
+            assertEquals(4, TestApp.count(db, "SELECT COUNT(*) FROM delivery WHERE state = 'SENT'"), "four e-mails in all, each sent once");
+        } finally {
+            back.stop();
+        }
+    }
+
+    @Test
     void aCompositionChangeByPollAndAgainByEventIsOneEmailWithTheTableAndTheCustomer() throws Exception {
         start("h2", true);
         Order order = Json.mapper().readValue("""

@@ -262,6 +262,27 @@ class SlackSinkTest {
     }
 
     @Test
+    void aTicketOpenedBeforeSlackTookItsAlertIsNamedInTheThreadToo() throws Exception {
+        start("h2", Duration.ofSeconds(5));
+        // the tickets sink was faster (Slack's queue consumer was reconnecting to the broker): no Slack message yet
+        db.inTransaction(c -> {
+            long ticket = ledger.enqueue(c, new io.orderwatch.store.Delivery.New("tickets", "reference", "reference", "ticket",
+                    "ticket:EXPORT_FAILED:1", "EXPORT_FAILED:1", null, OffsetDateTime.now(),
+                    java.util.List.of(new io.orderwatch.store.Delivery.AlertRef("EXPORT_FAILED:1", "1"))), OffsetDateTime.now());
+            ledger.sent(c, ticket, "T-1043", OffsetDateTime.now());
+            sink.deliverySent(c, ledger.get(c, ticket).orElseThrow(), "T-1043");
+            return null;
+        });
+        send(failed("1", "ch-a"));
+        send(failed("1", "ch-a"));
+        drain();
+        assertEquals(2, slack.calls("chat.postMessage").size(), "the post and one note");
+        SlackStub.Call note = slack.calls("chat.postMessage").get(1);
+        assertEquals(slack.messages().stream().filter(m -> m.threadTs() == null).findFirst().orElseThrow().ts(), note.params().get("thread_ts"));
+        assertTrue(note.params().get("text").contains("T-1043"), note.params().get("text"));
+    }
+
+    @Test
     void aRedeliveredMessageChangesNothing() throws Exception {
         start("h2", Duration.ofSeconds(5));
         Alert a = failed("1", "ch-a");
@@ -270,5 +291,11 @@ class SlackSinkTest {
         assertEquals(false, sink.accept(json));
         drain();
         assertEquals(1, slack.calls("chat.postMessage").size());
+    }
+
+    @Test
+    void aChannelConfiguredByIdIsItsOwnLookupAndANameIsNot() {
+        assertTrue(SlackSink.isChannelId("C0123ABCD") && SlackSink.isChannelId("G01ABCDEF"));
+        assertTrue(!SlackSink.isChannelId("#order-stuck") && !SlackSink.isChannelId("order-stuck") && !SlackSink.isChannelId(null));
     }
 }

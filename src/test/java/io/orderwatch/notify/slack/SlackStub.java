@@ -71,6 +71,7 @@ public final class SlackStub implements AutoCloseable {
     private final Map<String, String> channelIds = new ConcurrentHashMap<>();
     private final AtomicLong ts = new AtomicLong(1_700_000_000_000_100L);
     private final Gson gson = new Gson();
+    private final Map<String, io.orderwatch.testing.PeerHold> holds = new ConcurrentHashMap<>();
 
     public SlackStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -89,6 +90,23 @@ public final class SlackStub implements AutoCloseable {
         for (Answer a : answers) {
             q.add(a);
         }
+    }
+
+    /** Holds the next call of this method at the hold's point (see PeerHold); then calls go on as before. */
+    public io.orderwatch.testing.PeerHold hold(String method, io.orderwatch.testing.PeerHold.Point point) {
+        io.orderwatch.testing.PeerHold h = new io.orderwatch.testing.PeerHold(point);
+        holds.put(method, h);
+        return h;
+    }
+
+    /** The hold of this method at this point, used up by the call that reaches it. */
+    private boolean holdAt(String method, io.orderwatch.testing.PeerHold.Point point) {
+        io.orderwatch.testing.PeerHold h = holds.get(method);
+        if (h == null || h.point() != point || !holds.remove(method, h)) {
+            return false;
+        }
+        h.arrive();
+        return true;
     }
 
     public List<Call> calls() {
@@ -119,6 +137,10 @@ public final class SlackStub implements AutoCloseable {
         boolean lookup = method.startsWith("conversations.") || method.equals("auth.test");
         if (!lookup) {
             calls.add(call);
+        }
+        if (holdAt(method, io.orderwatch.testing.PeerHold.Point.BEFORE_EFFECT)) {
+            ex.close(); // the client went away while the request was held: nothing done, nothing answered
+            return;
         }
         Answer a = script.getOrDefault(method, new ConcurrentLinkedDeque<>()).poll();
         if (a != null && !a.delay().isZero()) {
@@ -154,6 +176,7 @@ public final class SlackStub implements AutoCloseable {
                 }
                 messages.put(channelId + ":" + newTs, new Stored(channelId, newTs, params.get("thread_ts"), params.get("text"),
                         params.get("blocks"), marker));
+                holdAt(method, io.orderwatch.testing.PeerHold.Point.BEFORE_ANSWER);
                 respond(ex, 200, "{\"ok\":true,\"channel\":\"" + channelId + "\",\"ts\":\"" + newTs + "\",\"message\":{\"type\":\"message\",\"ts\":\""
                         + newTs + "\"}}");
             }
@@ -220,6 +243,7 @@ public final class SlackStub implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.values().forEach(io.orderwatch.testing.PeerHold::release);
         server.stop(0);
     }
 }

@@ -21,6 +21,14 @@ class SlackTextTest {
     }
 
     @Test
+    void markupFromDataCanNeitherOpenNorCloseASpanButIdsStayCopyable() {
+        String v = SlackText.value("*bold* _it_ ~del~ `code` ```block```");
+        assertFalse(v.matches(".*(^|[^\u200B])[*_~`]($|[^\u200B]).*"), "every marker is fenced by zero-width spaces: " + v);
+        assertEquals("*bold* _it_ ~del~ `code` ```block```", v.replace("\u200B", ""), "nothing else changed");
+        assertEquals("EXPORT_FAILED:48231192", SlackText.value("EXPORT_FAILED:48231192"), "a marker inside a word stays");
+    }
+
+    @Test
     void longValuesAreCut() {
         String v = SlackText.value("я".repeat(10_000), 300);
         assertEquals(300, v.length());

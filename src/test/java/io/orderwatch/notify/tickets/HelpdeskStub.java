@@ -40,6 +40,7 @@ public final class HelpdeskStub implements AutoCloseable {
     private final List<JsonNode> comments = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile long slowMillis = 3000;
+    private final java.util.concurrent.atomic.AtomicReference<io.orderwatch.testing.PeerHold> ticketHold = new java.util.concurrent.atomic.AtomicReference<>();
 
     public HelpdeskStub(String token) throws IOException {
         this.token = token;
@@ -55,6 +56,22 @@ public final class HelpdeskStub implements AutoCloseable {
 
     public void script(Script... answers) {
         script.addAll(List.of(answers));
+    }
+
+    /** Holds the next ticket creation at the hold's point (see PeerHold); then tickets go on as before. */
+    public io.orderwatch.testing.PeerHold holdTicket(io.orderwatch.testing.PeerHold.Point point) {
+        io.orderwatch.testing.PeerHold h = new io.orderwatch.testing.PeerHold(point);
+        ticketHold.set(h);
+        return h;
+    }
+
+    private boolean holdAt(io.orderwatch.testing.PeerHold.Point point) {
+        io.orderwatch.testing.PeerHold h = ticketHold.get();
+        if (h == null || h.point() != point || !ticketHold.compareAndSet(h, null)) {
+            return false;
+        }
+        h.arrive();
+        return true;
     }
 
     public void slowMillis(long ms) {
@@ -113,7 +130,12 @@ public final class HelpdeskStub implements AutoCloseable {
         }
         boolean[] existed = new boolean[1];
         if (path.equals("/api/v1/tickets") || path.equals("/create/ticket")) {
+            if (holdAt(io.orderwatch.testing.PeerHold.Point.BEFORE_EFFECT)) {
+                ex.close(); // the client went away while the request was held: nothing done, nothing answered
+                return;
+            }
             String id = create(usedesk ? null : body.path("externalId").asText(null), body, existed);
+            holdAt(io.orderwatch.testing.PeerHold.Point.BEFORE_ANSWER);
             if (s == Script.CREATE_THEN_SLOW) {
                 try {
                     released.await(slowMillis, TimeUnit.MILLISECONDS); // created, and the answer comes too late
@@ -151,6 +173,10 @@ public final class HelpdeskStub implements AutoCloseable {
     @Override
     public void close() {
         released.countDown();
+        io.orderwatch.testing.PeerHold h = ticketHold.get();
+        if (h != null) {
+            h.release();
+        }
         server.stop(0);
     }
 
