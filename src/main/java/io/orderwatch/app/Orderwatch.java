@@ -41,6 +41,7 @@ public final class Orderwatch {
      * @throws StartupProblem with one line naming the setting when it cannot start
      */
     public static Orderwatch create(Path home, Map<String, String> env, Properties overrides) {
+        long created = System.nanoTime();
         Settings settings = Preflight.settings(home, env, overrides);
         Path data = settings.dataDir();
         Preflight.requireWritable(data, "ORDERWATCH_DATA_DIR");
@@ -48,6 +49,10 @@ public final class Orderwatch {
         Preflight.requireFreePort(settings.managementPort(), "ORDERWATCH_MANAGEMENT_PORT");
 
         Wiring wiring = new Wiring(settings, java.time.Clock.systemUTC());
+        if (StartupSteps.launchMs >= 0) {
+            wiring.steps().record("jvm", StartupSteps.launchMs);
+        }
+        wiring.steps().record("settings", (System.nanoTime() - created) / 1_000_000);
         try {
             wiring.start();
         } catch (RuntimeException e) {
@@ -80,10 +85,24 @@ public final class Orderwatch {
 
         Orderwatch instance = new Orderwatch(settings, main, wiring);
         main.addMainListener(new MainListenerSupport() {
+            private long phase;
+
+            @Override
+            public void beforeInitialize(BaseMainSupport m) {
+                phase = System.nanoTime();
+            }
+
+            @Override
+            public void beforeStart(BaseMainSupport m) {
+                wiring.steps().record("routes", (System.nanoTime() - phase) / 1_000_000);
+                phase = System.nanoTime();
+            }
+
             @Override
             public void afterStart(BaseMainSupport m) {
+                wiring.steps().record("camel", (System.nanoTime() - phase) / 1_000_000);
                 instance.limitRequests();
-                wiring.announce();
+                wiring.announce((System.nanoTime() - created) / 1_000_000);
             }
 
         });

@@ -17,6 +17,8 @@ public final class OrderwatchMain {
     private OrderwatchMain() {}
 
     public static void main(String[] args) {
+        StartupSteps.launchMs = StartupSteps.sinceLaunch();
+        JitPriority.lowerInBackground();
         String homeEnv = System.getenv("ORDERWATCH_HOME");
         Path home = Path.of(homeEnv == null || homeEnv.isBlank() ? "." : homeEnv).toAbsolutePath().normalize();
         Orderwatch orderwatch;

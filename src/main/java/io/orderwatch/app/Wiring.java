@@ -71,7 +71,7 @@ public final class Wiring implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final Map<String, Object> beans = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Metrics metrics = new Metrics(meterRegistry);
     private String adminUrl;
@@ -85,16 +85,76 @@ public final class Wiring implements AutoCloseable {
 
     void start() {
         beans.put("metricsRegistry", meterRegistry);
-        startBroker();
-        startDatabase();
-        startAdminSource();
-        startPipeline();
-        startSinks();
+        // broker, database and simulator do not need each other: they start side by side (most of
+        // their time is class loading and file I/O), then what needs them is built on this thread
+        parallel(List.of(
+                new StartStep("broker", this::startBroker),
+                new StartStep("database", this::startDatabase),
+                new StartStep("simulator", this::startAdminSource)));
+        steps.time("pipeline", this::startPipeline);
+        steps.time("sinks", this::startSinks);
+    }
+
+    private final StartupSteps steps = new StartupSteps();
+
+    /** A start-up step that owns what it pushes on its deque (closed in reverse order, after later steps' things). */
+    private record StartStep(String name, java.util.function.Consumer<Deque<AutoCloseable>> work) {}
+
+    /**
+     * Runs the steps on threads of their own and waits for all of them. What each started is then
+     * owned in the order of the list, so closing stays the reverse of that order whatever finished
+     * first; the first step (in list order) that failed is rethrown once all have ended.
+     */
+    private void parallel(List<StartStep> list) {
+        List<Deque<AutoCloseable>> owned = new java.util.ArrayList<>();
+        RuntimeException[] failures = new RuntimeException[list.size()];
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            StartStep step = list.get(i);
+            Deque<AutoCloseable> own = new java.util.concurrent.ConcurrentLinkedDeque<>();
+            owned.add(own);
+            int index = i;
+            Thread t = new Thread(() -> {
+                try {
+                    steps.time(step.name(), () -> step.work().accept(own));
+                } catch (RuntimeException | Error e) {
+                    failures[index] = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+            }, "orderwatch-start-" + step.name());
+            threads.add(t);
+            t.start();
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Deque<AutoCloseable> own : owned) {
+            own.descendingIterator().forEachRemaining(closeables::push);
+        }
+        for (RuntimeException f : failures) {
+            if (f != null) {
+                throw f;
+            }
+        }
+    }
+
+    StartupSteps steps() {
+        return steps;
     }
 
     // ---- broker -----------------------------------------------------------------------
 
-    private void startBroker() {
+    private void startBroker(Deque<AutoCloseable> closeables) {
         BrokerSettings bs = new BrokerSettings(settings.brokerUrl(), settings.get("orderwatch.broker.user"),
                 settings.get("orderwatch.broker.password"), settings.brokerPort(),
                 settings.brokerBindHost(),
@@ -116,6 +176,9 @@ public final class Wiring implements AutoCloseable {
             }
             closeables.push(broker);
             embeddedBroker = broker;
+            brokerWhere = broker.description();
+        } else {
+            brokerWhere = io.orderwatch.observe.LogText.mask(bs.externalUrl());
         }
         JmsConnections jms = new JmsConnections(bs, broker);
         closeables.push(jms);
@@ -128,6 +191,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     private jakarta.jms.ConnectionFactory jmsFactory;
+    private String brokerWhere;
     private EmbeddedBroker embeddedBroker;
 
     /** The embedded broker, when there is one (tests stop and start it under a running orderwatch). */
@@ -137,7 +201,9 @@ public final class Wiring implements AutoCloseable {
 
     // ---- database ---------------------------------------------------------------------
 
-    private void startDatabase() {
+    private String databaseWhere;
+
+    private void startDatabase(Deque<AutoCloseable> closeables) {
         DbSettings dbSettings = settings.dbUrl().isEmpty()
                 ? DbSettings.embedded(settings.dataDir())
                 : new DbSettings(settings.dbUrl(), settings.get("orderwatch.db.user"), settings.get("orderwatch.db.password"),
@@ -152,6 +218,8 @@ public final class Wiring implements AutoCloseable {
                     + e.getMessage(), e);
         }
         closeables.push(db);
+        databaseWhere = db.dialect() + (settings.dbUrl().isEmpty() ? " in " + settings.dataDir().resolve("db")
+                : " at " + io.orderwatch.observe.LogText.mask(settings.dbUrl()));
         beans.put("databaseReadiness", new ReadinessCheck("database", db::problem));
         try {
             // the instance name is the cluster's name: every orderwatch sharing this database joins it
@@ -170,7 +238,7 @@ public final class Wiring implements AutoCloseable {
 
     // ---- admin system -----------------------------------------------------------------
 
-    private void startAdminSource() {
+    private void startAdminSource(Deque<AutoCloseable> closeables) {
         String token = settings.adminToken();
         if (settings.demoMode()) {
             try {
@@ -417,14 +485,29 @@ public final class Wiring implements AutoCloseable {
         }
     }
 
-    /** Said once, after start: where to look, and what runs in place of what is not configured. */
-    void announce() {
+    /**
+     * Said once, after start, as one log event: the "up" line with the ports, then where everything is
+     * (broker, database, the simulator in demo mode, each sink or its outbox) and how long each start-up
+     * step took (broker, database and simulator side by side).
+     */
+    void announce(long sinceCreateMs) {
+        long total = sinceCreateMs + Math.max(0, StartupSteps.launchMs);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("orderwatch is up in %s s: events and API on %s:%d, /observe/health and /observe/metrics on %s:%d",
+                StartupSteps.seconds(total), settings.httpHost(), settings.httpPort(), settings.managementHost(), settings.managementPort()));
+        String nl = System.lineSeparator() + "    ";
         if (settings.demoMode()) {
-            LOG.info("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at {} every {} s", adminUrl, settings.pollSeconds());
+            b.append(nl).append("DEMO MODE: no ORDERWATCH_ADMIN_URL, polling the built-in admin simulator at ").append(adminUrl)
+                    .append(" every ").append(settings.pollSeconds()).append(" s");
+        } else {
+            b.append(nl).append("Admin API: ").append(io.orderwatch.observe.LogText.mask(adminUrl)).append(" every ")
+                    .append(settings.pollSeconds()).append(" s");
         }
-        announcements.forEach(LOG::info);
-        LOG.info("orderwatch is up: events and API on {}:{}, /observe/health and /observe/metrics on {}:{}",
-                settings.httpHost(), settings.httpPort(), settings.managementHost(), settings.managementPort());
+        b.append(nl).append("Broker: ").append(brokerWhere);
+        b.append(nl).append("Database: ").append(databaseWhere);
+        announcements.forEach(a -> b.append(nl).append(a));
+        b.append(nl).append("Start-up steps: ").append(steps.describe());
+        LOG.info(b.toString());
     }
 
     Map<String, Object> beans() {

@@ -59,9 +59,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         s.start();
         server = s;
-        LOG.info("Embedded broker started from {}: journal in {}, producers on {}{}", brokerXml,
-                brokerDir(settings.dataDir()), describeAcceptors(c),
-                c.isSecurityEnabled() ? ", ORDERWATCH_BROKER_USER's credentials required" : ", no credentials (this host only)");
+        description = "embedded, from " + brokerXml + ", journal in " + brokerDir(settings.dataDir()) + ", producers on " + describeAcceptors(c)
+                + (c.isSecurityEnabled() ? ", ORDERWATCH_BROKER_USER's credentials required" : ", no credentials (this host only)");
+        // said in orderwatch's one start-up line (Wiring.announce)
+        LOG.debug("Embedded broker started: {}", description);
+    }
+
+    private String description = "embedded, not started";
+
+    /** Where it is, for the start-up line: the file it came from, the journal, the producers' acceptor. */
+    public synchronized String description() {
+        return description;
     }
 
     static boolean secured(BrokerSettings settings) {

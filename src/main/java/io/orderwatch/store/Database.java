@@ -63,7 +63,8 @@ public final class Database implements AutoCloseable {
             throw new StoreException("database migration failed: " + io.orderwatch.observe.Problems.rootLine(e), e);
         }
         Dialect dialect = Dialect.of(settings.url());
-        LOG.info("Database ready ({}), schema migrated", dialect);
+        // said in orderwatch's one start-up line (Wiring.announce)
+        LOG.debug("Database ready ({}), schema migrated", dialect);
         return new Database(ds, dialect);
     }
 

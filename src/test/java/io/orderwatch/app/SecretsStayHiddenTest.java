@@ -162,7 +162,8 @@ class SecretsStayHiddenTest {
             }
         }
         String everything = String.join("\n", log) + metrics + health + answers + ledger + outbox;
-        assertTrue(log.size() > 50, "the log was captured: " + log.size() + " lines");
+        // the default log is quiet at start-up (one "orderwatch is up" event, no Camel summaries): ~35 lines
+        assertTrue(log.size() > 20, "the log was captured: " + log.size() + " lines");
         for (String marker : MARKERS) {
             assertFalse(everything.contains(marker), marker + " leaked: " + around(everything, marker));
         }

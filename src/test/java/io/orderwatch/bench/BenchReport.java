@@ -19,18 +19,90 @@ final class BenchReport {
 
     private BenchReport() {}
 
+    /** The fields every scenario of report.json has, in this order (then its own figures). */
+    static final List<String> FIELDS = List.of("name", "value", "unit", "baseline", "ratio", "target");
+
+    /**
+     * A scenario's entry. {@code ratio} always reads as a speed: higher is better (ours per second over
+     * the baseline's per second, or the baseline's cost over ours). {@code target} says what must hold,
+     * on the ratio or, where it names a unit, on the value.
+     */
+    static Map<String, Object> scenario(String name, Object value, String unit, Object baseline, double ratio, Object target) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", name);
+        s.put("value", value);
+        s.put("unit", unit);
+        s.put("baseline", baseline);
+        s.put("ratio", Math.round(ratio * 1000) / 1000.0);
+        s.put("target", target);
+        return s;
+    }
+
+    /** Removes a scenario's directory of an earlier run. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Resets the peak of every heap pool (before what is measured). */
+    static void resetHeapPeak() {
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** The sum of the heap pools' peaks since {@link #resetHeapPeak()}, in MB: at least the peak of the heap used. */
+    static long heapPeakMB() {
+        long bytes = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    /** The 1-minute load average now (other work on the machine makes the figures noisy), or -1. */
+    static double loadAverage() {
+        return Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
+    }
+
     static Map<String, Object> machine() {
         Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpu", cpuModel());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryMB", ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / (1024 * 1024));
         machine.put("maxHeapMB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         machine.put("java", System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("loadAverage", loadAverage());
         return machine;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** @param text the scenario's lines in report.txt (a table of its own) */
     @SuppressWarnings("unchecked")
     static synchronized void write(Path dir, Map<String, Object> scenario, String text) throws IOException {
+        if (!new ArrayList<>(scenario.keySet()).subList(0, Math.min(FIELDS.size(), scenario.size())).equals(FIELDS)) {
+            throw new IllegalArgumentException("a scenario starts with " + FIELDS + ", got " + scenario.keySet());
+        }
         Files.createDirectories(dir);
         Path json = dir.resolve("report.json");
         List<Map<String, Object>> scenarios = new ArrayList<>();

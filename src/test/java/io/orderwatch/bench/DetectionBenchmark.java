@@ -76,6 +76,7 @@ class DetectionBenchmark {
         AdminApiClient parser = new AdminApiClient(new AdminApiSettings(URI.create("http://bench.invalid"), null,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 1000, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
+        BenchReport.resetHeapPeak();
         List<Double> baselines = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -119,7 +120,7 @@ class DetectionBenchmark {
                     round < 0 ? "warm-up" : "round " + (round + 1), jacksonRate, tokens, rate, counts[1]);
         }
         // paired rounds: each ratio compares two runs made one after the other; the median resists noise
-        report(dir, median(values), median(baselines), median(ratios), findings, Files.size(data));
+        report(dir, median(values), median(baselines), median(ratios), findings, Files.size(data), BenchReport.heapPeakMB());
     }
 
     /** Jackson's streaming parse of the same bytes: every token read, every value materialised as text. */
@@ -209,22 +210,20 @@ class DetectionBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    static void report(Path dir, double value, double baseline, double ratio, long findings, long bytes) throws IOException {
-        Map<String, Object> scenario = new LinkedHashMap<>();
-        scenario.put("name", "detection");
-        scenario.put("value", Math.round(value));
-        scenario.put("unit", "orders/s");
-        scenario.put("baseline", Math.round(baseline));
-        scenario.put("ratio", Math.round(ratio * 1000) / 1000.0);
+    static void report(Path dir, double value, double baseline, double ratio, long findings, long bytes, long peakHeapMB) throws IOException {
+        Map<String, Object> scenario = BenchReport.scenario("detection", Math.round(value), "orders/s", Math.round(baseline), ratio, 0.5);
+        long maxHeapMB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        scenario.put("peakHeapMB", peakHeapMB);
+        scenario.put("maxHeapMB", maxHeapMB);
+        scenario.put("heapTarget", "peakHeapMB <= 256");
         scenario.put("rounds", ROUNDS);
         scenario.put("warmupRounds", WARMUP);
-        scenario.put("target", 0.5);
         scenario.put("orders", ORDERS);
         scenario.put("bytes", bytes);
         scenario.put("findings", findings);
-        String table = String.format(Locale.ROOT, "| scenario | value (median of %d rounds, after %d warm-up) | baseline: Jackson streaming (median) | ratio (median of paired rounds) | target |%n|---|---|---|---|---|%n"
-                        + "| detection (%,d orders, %,d MB) | %,d orders/s | %,d orders/s | %.3f | >= 0.5 |%n",
-                ROUNDS, WARMUP, ORDERS, bytes / (1024 * 1024), Math.round(value), Math.round(baseline), ratio);
+        String table = String.format(Locale.ROOT, "| scenario | value (median of %d rounds, after %d warm-up) | baseline: Jackson streaming (median) | ratio (median of paired rounds) | target | peak heap (max heap) |%n|---|---|---|---|---|---|%n"
+                        + "| detection (%,d orders, %,d MB) | %,d orders/s | %,d orders/s | %.3f | >= 0.5, heap <= 256 MB | %d MB (%d MB) |%n",
+                ROUNDS, WARMUP, ORDERS, bytes / (1024 * 1024), Math.round(value), Math.round(baseline), ratio, peakHeapMB, maxHeapMB);
         BenchReport.write(dir, scenario, table);
     }
 }
