@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar target/orderwatch.jar}: runs orderwatch from the current folder, or from
+ * Runs orderwatch (in the JVM {@link Launcher} starts for {@code java -jar target/orderwatch.jar}, or directly) from the current folder, or from
  * {@code ORDERWATCH_HOME}, until SIGTERM. A start-up problem is one line on stderr and exit code 2.
  */
 public final class OrderwatchMain {
@@ -18,7 +18,7 @@ public final class OrderwatchMain {
 
     public static void main(String[] args) {
         StartupSteps.launchMs = StartupSteps.sinceLaunch();
-        JitPriority.lowerInBackground();
+        Launcher.stopWhenLauncherGoes();
         String homeEnv = System.getenv("ORDERWATCH_HOME");
         Path home = Path.of(homeEnv == null || homeEnv.isBlank() ? "." : homeEnv).toAbsolutePath().normalize();
         Orderwatch orderwatch;

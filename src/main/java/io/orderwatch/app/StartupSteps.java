@@ -32,8 +32,13 @@ final class StartupSteps {
         return Map.copyOf(millis);
     }
 
-    /** Milliseconds since the JVM was launched (the JVM's own uptime; micrometer's binders load the same classes). */
+    /** Milliseconds since the launcher's or else this JVM's launch (the JVM's own uptime; micrometer's binders load the same classes). */
     static long sinceLaunch() {
+        String launchedAt = System.getProperty(Launcher.LAUNCHED_AT);
+        if (launchedAt != null) {
+            // started by the Launcher: timed from the launcher's own start, its JVM included
+            return System.currentTimeMillis() - Long.parseLong(launchedAt);
+        }
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
