@@ -100,6 +100,11 @@ public final class TicketSink implements DeliverySender {
         return intake.accept(eventJson, this::change);
     }
 
+    /** Several messages in one transaction (see {@link io.orderwatch.notify.SinkIntake#acceptAll}); how many were new. */
+    public int acceptAll(List<String> eventJsons) throws IOException {
+        return intake.acceptAll(eventJsons, this::change);
+    }
+
     private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
         if (TICKET_INCOMPLETE.equals(a.kind())) {
             return; // news about tickets themselves goes to the other sinks (DELIVERY_FAILED about tickets: the intake)
@@ -133,37 +138,95 @@ public final class TicketSink implements DeliverySender {
 
     // ---- escalation --------------------------------------------------------------------------
 
-    /** Called by escalate-tickets on a clustered schedule: opens every ticket that is due. Returns how many it looked at. */
+    /** Due watches one run of escalate-tickets looks at. */
+    static final int RUN = 500;
+    /** Due watches escalated in one transaction: with WRITE_DELAY=0 every H2 commit appends a chunk to the file. */
+    static final int PAGE = 100;
+
+    /**
+     * Called by escalate-tickets on a clustered schedule: opens every ticket that is due (up to {@link #RUN}
+     * per run, the longest due first), {@link #PAGE} to a transaction: the page's watches are locked and
+     * re-checked and their alerts read in one statement each. A page that fails for good is done again one
+     * alert to a transaction, so one bad alert does not hold the others back. Returns how many it looked at.
+     */
     public int escalateDue() {
         OffsetDateTime now = now();
-        List<String> due = db.read(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM ticket_watch WHERE state IN ('WAITING', 'INCOMPLETE') "
-                    + "AND due_at <= ? ORDER BY due_at FETCH FIRST 500 ROWS ONLY")) {
-                JsonColumns.setTime(ps, 1, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
+        List<String> due = db.read(c -> dueWatches(c, now));
+        RuntimeException failure = null;
+        for (int from = 0; from < due.size(); from += PAGE) {
+            List<String> page = due.subList(from, Math.min(due.size(), from + PAGE));
+            try {
+                db.inTransaction(c -> {
+                    escalatePage(c, page, now);
+                    return null;
+                });
+            } catch (RuntimeException pageFailed) {
+                LOG.debug("escalating {} due tickets in one transaction failed ({}); one at a time", page.size(), pageFailed.getMessage());
+                for (String fp : page) {
+                    try {
+                        db.inTransaction(c -> {
+                            escalatePage(c, List.of(fp), now);
+                            return null;
+                        });
+                    } catch (RuntimeException e) {
+                        if (failure == null) {
+                            failure = e;
+                        }
                     }
                 }
             }
-            return out;
-        });
-        for (String fp : due) {
-            db.inTransaction(c -> {
-                escalate(c, fp, now);
-                return null;
-            });
+        }
+        if (failure != null) {
+            throw failure; // the route's error handler logs it; the others were escalated, this one is tried next run
         }
         return due.size();
     }
 
+    /** The fingerprints of due watches, the longest due first: one indexed range per state, ticket_watch (state, due_at). */
+    private static List<String> dueWatches(Connection c, OffsetDateTime now) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (String state : List.of(WAITING, INCOMPLETE)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, due_at FROM ticket_watch WHERE state = ? AND due_at <= ? "
+                    + "ORDER BY due_at FETCH FIRST " + RUN + " ROWS ONLY")) {
+                ps.setString(1, state);
+                JsonColumns.setTime(ps, 2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getString(1), JsonColumns.getTime(rs, "due_at")});
+                    }
+                }
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(r -> (OffsetDateTime) r[1]));
+        return rows.stream().limit(RUN).map(r -> (String) r[0]).toList();
+    }
+
+    /** Escalates these watches in the caller's transaction: locked and re-checked, their alerts read, in one statement each. */
+    private void escalatePage(Connection c, List<String> fps, OffsetDateTime now) throws SQLException {
+        Map<String, Watch> watches = lockWatches(c, fps);
+        Map<String, Alert> alerts = alerts(c, watches.keySet());
+        for (String fp : fps) {
+            Watch w = watches.get(fp);
+            if (w != null) {
+                escalate(c, w, Optional.ofNullable(alerts.get(fp)), now);
+            }
+        }
+    }
+
     private void escalate(Connection c, String fp, OffsetDateTime now) throws SQLException {
         Optional<Watch> w = lockWatch(c, fp);
-        if (w.isEmpty() || OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
+        if (w.isPresent()) {
+            escalate(c, w.get(), alert(c, fp), now);
+        }
+    }
+
+    /** One locked watch: its ticket if it is due and every fact is there, else TICKET_INCOMPLETE, or forgotten. */
+    private void escalate(Connection c, Watch watch, Optional<Alert> seen, OffsetDateTime now) throws SQLException {
+        String fp = watch.fingerprint();
+        Optional<Watch> w = Optional.of(watch);
+        if (OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
             return;
         }
-        Optional<Alert> seen = alert(c, fp);
         TicketRule rule = rules.get(w.get().rule());
         if (seen.isEmpty() || rule == null || seen.get().state() != AlertState.FIRING) {
             forget(c, fp);
@@ -320,15 +383,40 @@ public final class TicketSink implements DeliverySender {
                 + "WHERE fingerprint = ? FOR UPDATE")) {
             ps.setString(1, fp);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long delivery = rs.getLong("delivery_id");
-                Long deliveryId = rs.wasNull() ? null : delivery;
-                return Optional.of(new Watch(rs.getString("fingerprint"), rs.getString("rule"), JsonColumns.getTime(rs, "due_at"),
-                        rs.getString("state"), rs.getString("missing"), deliveryId));
+                return rs.next() ? Optional.of(watch(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static Watch watch(ResultSet rs) throws SQLException {
+        long delivery = rs.getLong("delivery_id");
+        Long deliveryId = rs.wasNull() ? null : delivery;
+        return new Watch(rs.getString("fingerprint"), rs.getString("rule"), JsonColumns.getTime(rs, "due_at"),
+                rs.getString("state"), rs.getString("missing"), deliveryId);
+    }
+
+    private Map<String, Watch> lockWatches(Connection c, List<String> fps) throws SQLException {
+        Map<String, Watch> out = new LinkedHashMap<>();
+        if (fps.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch "
+                + "WHERE fingerprint IN (" + placeholders(fps.size()) + ") FOR UPDATE")) {
+            for (int i = 0; i < fps.size(); i++) {
+                ps.setString(i + 1, fps.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Watch w = watch(rs);
+                    out.put(w.fingerprint(), w);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     private void saveWatch(Connection c, String fp, String rule, String orderId, OffsetDateTime due, String state, OffsetDateTime now)
@@ -384,6 +472,28 @@ public final class TicketSink implements DeliverySender {
                 return rs.next() ? Optional.of(JsonColumns.read(rs.getString(1), Alert.class)) : Optional.empty();
             }
         }
+    }
+
+    /** The sink's view of these alerts, by fingerprint (one statement). */
+    private Map<String, Alert> alerts(Connection c, java.util.Collection<String> fps) throws SQLException {
+        Map<String, Alert> out = new LinkedHashMap<>();
+        if (fps.isEmpty()) {
+            return out;
+        }
+        List<String> list = List.copyOf(fps);
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, payload FROM sink_alert WHERE sink = ? AND fingerprint IN ("
+                + placeholders(list.size()) + ")")) {
+            ps.setString(1, SINK);
+            for (int i = 0; i < list.size(); i++) {
+                ps.setString(i + 2, list.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), JsonColumns.read(rs.getString(2), Alert.class));
+                }
+            }
+        }
+        return out;
     }
 
     private static Store store(Connection c, String storeId) throws SQLException {
