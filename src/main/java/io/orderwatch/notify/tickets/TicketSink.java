@@ -141,7 +141,7 @@ public final class TicketSink implements DeliverySender {
     /** Due watches one run of escalate-tickets looks at. */
     static final int RUN = 500;
     /** Due watches escalated in one transaction: with WRITE_DELAY=0 every H2 commit appends a chunk to the file. */
-    static final int PAGE = 100;
+    static final int PAGE = 250;
 
     /**
      * Called by escalate-tickets on a clustered schedule: opens every ticket that is due (up to {@link #RUN}
@@ -182,12 +182,16 @@ public final class TicketSink implements DeliverySender {
         return due.size();
     }
 
-    /** The fingerprints of due watches, the longest due first: one indexed range per state, ticket_watch (state, due_at). */
+    /**
+     * The fingerprints of due watches, the longest due first: one range per state of ticket_watch (state, due_at).
+     * With "state IN (...)" or "ORDER BY due_at" alone H2 reads every due row and sorts them to return 500, so a
+     * backlog of N due cost N rows per run (quadratic over the N / 500 runs that drain it).
+     */
     private static List<String> dueWatches(Connection c, OffsetDateTime now) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         for (String state : List.of(WAITING, INCOMPLETE)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, due_at FROM ticket_watch WHERE state = ? AND due_at <= ? "
-                    + "ORDER BY due_at FETCH FIRST " + RUN + " ROWS ONLY")) {
+                    + "ORDER BY state, due_at FETCH FIRST " + RUN + " ROWS ONLY")) { // "state, due_at": H2 reads the index in order, stops at RUN
                 ps.setString(1, state);
                 JsonColumns.setTime(ps, 2, now);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -205,10 +209,11 @@ public final class TicketSink implements DeliverySender {
     private void escalatePage(Connection c, List<String> fps, OffsetDateTime now) throws SQLException {
         Map<String, Watch> watches = lockWatches(c, fps);
         Map<String, Alert> alerts = alerts(c, watches.keySet());
+        Reads reads = pageReads(c, alerts.values());
         for (String fp : fps) {
             Watch w = watches.get(fp);
             if (w != null) {
-                escalate(c, w, Optional.ofNullable(alerts.get(fp)), now);
+                escalate(c, w, Optional.ofNullable(alerts.get(fp)), reads, now);
             }
         }
     }
@@ -216,12 +221,106 @@ public final class TicketSink implements DeliverySender {
     private void escalate(Connection c, String fp, OffsetDateTime now) throws SQLException {
         Optional<Watch> w = lockWatch(c, fp);
         if (w.isPresent()) {
-            escalate(c, w.get(), alert(c, fp), now);
+            escalate(c, w.get(), alert(c, fp), rowReads(c), now);
+        }
+    }
+
+    /** What escalating a watch reads besides the watch and its alert: one row at a time, or read ahead for a page. */
+    private interface Reads {
+        Order order(String orderId) throws SQLException;
+
+        Store store(String storeId) throws SQLException;
+
+        /** Whether a FIRING TICKET_INCOMPLETE alert exists for this watch (the watch's lock keeps it so). */
+        boolean incompleteFiring(String fp) throws SQLException;
+    }
+
+    private Reads rowReads(Connection c) {
+        return new Reads() {
+            @Override
+            public Order order(String orderId) throws SQLException {
+                return snapshots.find(c, orderId == null ? "" : orderId).orElse(null);
+            }
+
+            @Override
+            public Store store(String storeId) throws SQLException {
+                return TicketSink.store(c, storeId);
+            }
+
+            @Override
+            public boolean incompleteFiring(String fp) {
+                return true; // AlertBook.resolve looks itself
+            }
+        };
+    }
+
+    /** The page's orders, pharmacies and firing TICKET_INCOMPLETE alerts, one statement each. */
+    private Reads pageReads(Connection c, java.util.Collection<Alert> alerts) throws SQLException {
+        Map<String, Order> orders = new java.util.HashMap<>();
+        in(c, "SELECT order_id, payload FROM order_snapshot WHERE order_id IN ",
+                alerts.stream().map(Alert::orderId).filter(java.util.Objects::nonNull).distinct().toList(),
+                rs -> orders.put(rs.getString(1), JsonColumns.read(rs.getString(2), Order.class)));
+        java.util.Set<String> storeIds = new java.util.HashSet<>();
+        for (Alert a : alerts) {
+            Order o = a.orderId() == null ? null : orders.get(a.orderId());
+            String id = o != null ? o.storeId() : a.storeId();
+            if (id != null) {
+                storeIds.add(id);
+            }
+        }
+        Map<String, Store> stores = new java.util.HashMap<>();
+        in(c, "SELECT store_id, payload FROM store WHERE store_id IN ", List.copyOf(storeIds),
+                rs -> stores.put(rs.getString(1), JsonColumns.read(rs.getString(2), Store.class)));
+        java.util.Set<String> incomplete = new java.util.HashSet<>();
+        // by the primary key alone: with state = 'FIRING' in the WHERE, H2 may walk alert (state, resolved_at) instead
+        in(c, "SELECT fingerprint, state FROM alert WHERE fingerprint IN ",
+                alerts.stream().map(a -> Finding.fingerprint(TICKET_INCOMPLETE, a.fingerprint())).toList(),
+                rs -> {
+                    if (AlertState.FIRING.name().equals(rs.getString(2))) {
+                        incomplete.add(rs.getString(1));
+                    }
+                });
+        return new Reads() {
+            @Override
+            public Order order(String orderId) {
+                return orderId == null ? null : orders.get(orderId);
+            }
+
+            @Override
+            public Store store(String storeId) {
+                return storeId == null ? null : stores.get(storeId);
+            }
+
+            @Override
+            public boolean incompleteFiring(String fp) {
+                return incomplete.contains(Finding.fingerprint(TICKET_INCOMPLETE, fp));
+            }
+        };
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} + "(?, ?, ...)" over the keys, 500 at a time, handing each row to the reader. */
+    private static void in(Connection c, String sql, List<String> keys, RowReader reader) throws SQLException {
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        reader.read(rs);
+                    }
+                }
+            }
         }
     }
 
     /** One locked watch: its ticket if it is due and every fact is there, else TICKET_INCOMPLETE, or forgotten. */
-    private void escalate(Connection c, Watch watch, Optional<Alert> seen, OffsetDateTime now) throws SQLException {
+    private void escalate(Connection c, Watch watch, Optional<Alert> seen, Reads reads, OffsetDateTime now) throws SQLException {
         String fp = watch.fingerprint();
         Optional<Watch> w = Optional.of(watch);
         if (OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
@@ -236,8 +335,8 @@ public final class TicketSink implements DeliverySender {
         if (a.muted()) {
             return; // when its silence ends, the next run opens it
         }
-        Order order = snapshots.find(c, a.orderId() == null ? "" : a.orderId()).orElse(null);
-        Store store = store(c, order != null ? order.storeId() : a.storeId());
+        Order order = reads.order(a.orderId());
+        Store store = reads.store(order != null ? order.storeId() : a.storeId());
         Map<String, String> facts = TicketFacts.of(a, order, store, zone, adminUiUrl, now.toInstant());
         List<String> missing = rule.template().missing(facts);
         if (!missing.isEmpty()) {
@@ -265,7 +364,9 @@ public final class TicketSink implements DeliverySender {
         long id = ledger.enqueue(c, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
                 List.of(new Delivery.AlertRef(fp, a.orderId()))), now);
         updateWatch(c, fp, OPENED, null, JsonColumns.write(job), id, now);
-        book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
+        if (reads.incompleteFiring(fp)) {
+            book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
+        }
     }
 
     private void comment(Connection c, Alert a, Watch w, long version, OffsetDateTime now) throws SQLException {
