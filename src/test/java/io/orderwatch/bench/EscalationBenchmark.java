@@ -206,7 +206,7 @@ class EscalationBenchmark {
         });
     }
 
-    private static List<Order> orders(int from, int to, OffsetDateTime updated) throws Exception {
+    static List<Order> orders(int from, int to, OffsetDateTime updated) throws Exception {
         StringBuilder page = new StringBuilder("{\"items\":[");
         for (int i = from; i < to; i++) {
             if (i > from) {
@@ -237,7 +237,7 @@ class EscalationBenchmark {
         return out;
     }
 
-    private static String event(Order o, Store store, OffsetDateTime started) throws Exception {
+    static String event(Order o, Store store, OffsetDateTime started) throws Exception {
         Map<String, Object> d = new HashMap<>();
         d.put("system", "SBIS");
         d.put("attempts", 3);
@@ -250,7 +250,7 @@ class EscalationBenchmark {
     }
 
     /** orderwatch.tickets.* of config/application.properties (the team's rules), defaults elsewhere. */
-    private static SinkConfig config() throws Exception {
+    static SinkConfig config() throws Exception {
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(Path.of("config", "application.properties"))) {
             p.load(r);
