@@ -575,22 +575,24 @@ public final class TicketSink implements DeliverySender {
         }
     }
 
-    /** The sink's view of these alerts, by fingerprint (one statement). */
+    /**
+     * The sink's view of these alerts, by fingerprint: one prepared statement, a key lookup per alert. Not
+     * "sink = ? AND fingerprint IN (...)": H2 then uses only the key's first column and reads the sink's
+     * whole view for every page.
+     */
     private Map<String, Alert> alerts(Connection c, java.util.Collection<String> fps) throws SQLException {
         Map<String, Alert> out = new LinkedHashMap<>();
         if (fps.isEmpty()) {
             return out;
         }
-        List<String> list = List.copyOf(fps);
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, payload FROM sink_alert WHERE sink = ? AND fingerprint IN ("
-                + placeholders(list.size()) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM sink_alert WHERE sink = ? AND fingerprint = ?")) {
             ps.setString(1, SINK);
-            for (int i = 0; i < list.size(); i++) {
-                ps.setString(i + 2, list.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), JsonColumns.read(rs.getString(2), Alert.class));
+            for (String fp : fps) {
+                ps.setString(2, fp);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(fp, JsonColumns.read(rs.getString(1), Alert.class));
+                    }
                 }
             }
         }
