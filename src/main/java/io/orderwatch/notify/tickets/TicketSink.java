@@ -145,8 +145,10 @@ public final class TicketSink implements DeliverySender {
 
     /**
      * Called by escalate-tickets on a clustered schedule: opens every ticket that is due (up to {@link #RUN}
-     * per run, the longest due first), {@link #PAGE} to a transaction: the page's watches are locked and
-     * re-checked and their alerts read in one statement each. A page that fails for good is done again one
+     * per run, the longest due first), {@link #PAGE} to a transaction: the page's watches are locked in one
+     * statement and re-checked, its orders, pharmacies and incomplete alarms read in one statement each, its
+     * alerts by their key. Each watch is still escalated as alone (one ticket per alert: the watch's lock and
+     * the ledger's dedup key "ticket:" + fingerprint). A page that fails for good is done again one
      * alert to a transaction, so one bad alert does not hold the others back. Returns how many it looked at.
      */
     public int escalateDue() {
