@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How every sink takes a message off its queue: the alert change is read (one that cannot be read
@@ -40,17 +42,34 @@ public final class SinkIntake {
 
     /** @return true when the change was new to this sink */
     public boolean accept(String eventJson, Change change) throws IOException {
-        AlertEvent event = AlertInbox.read(eventJson);
-        long version = AlertInbox.versionOf(event.eventId());
+        return acceptAll(List.of(eventJson), change) == 1;
+    }
+
+    /**
+     * Several changes in one transaction, each as {@link #accept} takes it (a replay or a benchmark's
+     * set-up: with H2's WRITE_DELAY=0 every commit appends to the file). All or none are recorded.
+     *
+     * @return how many were new to this sink
+     */
+    public int acceptAll(List<String> eventJsons, Change change) throws IOException {
+        List<AlertEvent> events = new ArrayList<>();
+        for (String json : eventJsons) {
+            events.add(AlertInbox.read(json));
+        }
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         return db.inTransaction(c -> {
-            if (!view.record(c, event, version, now)) {
-                return false;
+            int fresh = 0;
+            for (AlertEvent event : events) {
+                long version = AlertInbox.versionOf(event.eventId());
+                if (!view.record(c, event, version, now)) {
+                    continue;
+                }
+                if (!DeliveryFailedAlarm.aboutSink(event.alert(), view.sink())) {
+                    change.apply(c, event.alert(), version, now);
+                }
+                fresh++;
             }
-            if (!DeliveryFailedAlarm.aboutSink(event.alert(), view.sink())) {
-                change.apply(c, event.alert(), version, now);
-            }
-            return true;
+            return fresh;
         });
     }
 }

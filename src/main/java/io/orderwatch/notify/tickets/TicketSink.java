@@ -100,6 +100,11 @@ public final class TicketSink implements DeliverySender {
         return intake.accept(eventJson, this::change);
     }
 
+    /** Several messages in one transaction (see {@link io.orderwatch.notify.SinkIntake#acceptAll}); how many were new. */
+    public int acceptAll(List<String> eventJsons) throws IOException {
+        return intake.acceptAll(eventJsons, this::change);
+    }
+
     private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
         if (TICKET_INCOMPLETE.equals(a.kind())) {
             return; // news about tickets themselves goes to the other sinks (DELIVERY_FAILED about tickets: the intake)
@@ -133,37 +138,196 @@ public final class TicketSink implements DeliverySender {
 
     // ---- escalation --------------------------------------------------------------------------
 
-    /** Called by escalate-tickets on a clustered schedule: opens every ticket that is due. Returns how many it looked at. */
+    /** Due watches one run of escalate-tickets looks at. */
+    static final int RUN = 500;
+    /** Due watches escalated in one transaction: with WRITE_DELAY=0 every H2 commit appends a chunk to the file. */
+    static final int PAGE = 250;
+
+    /**
+     * Called by escalate-tickets on a clustered schedule: opens every ticket that is due (up to {@link #RUN}
+     * per run, the longest due first), {@link #PAGE} to a transaction: the page's watches are locked in one
+     * statement and re-checked, its orders, pharmacies and incomplete alarms read in one statement each, its
+     * alerts by their key. Each watch is still escalated as alone (one ticket per alert: the watch's lock and
+     * the ledger's dedup key "ticket:" + fingerprint). A page that fails for good is done again one
+     * alert to a transaction, so one bad alert does not hold the others back. Returns how many it looked at.
+     */
     public int escalateDue() {
         OffsetDateTime now = now();
-        List<String> due = db.read(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM ticket_watch WHERE state IN ('WAITING', 'INCOMPLETE') "
-                    + "AND due_at <= ? ORDER BY due_at FETCH FIRST 500 ROWS ONLY")) {
-                JsonColumns.setTime(ps, 1, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
+        List<String> due = db.read(c -> dueWatches(c, now));
+        RuntimeException failure = null;
+        for (int from = 0; from < due.size(); from += PAGE) {
+            List<String> page = due.subList(from, Math.min(due.size(), from + PAGE));
+            try {
+                db.inTransaction(c -> {
+                    escalatePage(c, page, now);
+                    return null;
+                });
+            } catch (RuntimeException pageFailed) {
+                LOG.debug("escalating {} due tickets in one transaction failed ({}); one at a time", page.size(), pageFailed.getMessage());
+                for (String fp : page) {
+                    try {
+                        db.inTransaction(c -> {
+                            escalatePage(c, List.of(fp), now);
+                            return null;
+                        });
+                    } catch (RuntimeException e) {
+                        if (failure == null) {
+                            failure = e;
+                        }
                     }
                 }
             }
-            return out;
-        });
-        for (String fp : due) {
-            db.inTransaction(c -> {
-                escalate(c, fp, now);
-                return null;
-            });
+        }
+        if (failure != null) {
+            throw failure; // the route's error handler logs it; the others were escalated, this one is tried next run
         }
         return due.size();
     }
 
+    /**
+     * The fingerprints of due watches, the longest due first: one range per state of ticket_watch (state, due_at).
+     * With "state IN (...)" or "ORDER BY due_at" alone H2 reads every due row and sorts them to return 500, so a
+     * backlog of N due cost N rows per run (quadratic over the N / 500 runs that drain it).
+     */
+    private static List<String> dueWatches(Connection c, OffsetDateTime now) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (String state : List.of(WAITING, INCOMPLETE)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, due_at FROM ticket_watch WHERE state = ? AND due_at <= ? "
+                    + "ORDER BY state, due_at FETCH FIRST " + RUN + " ROWS ONLY")) { // "state, due_at": H2 reads the index in order, stops at RUN
+                ps.setString(1, state);
+                JsonColumns.setTime(ps, 2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getString(1), JsonColumns.getTime(rs, "due_at")});
+                    }
+                }
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(r -> (OffsetDateTime) r[1]));
+        return rows.stream().limit(RUN).map(r -> (String) r[0]).toList();
+    }
+
+    /** Escalates these watches in the caller's transaction: locked and re-checked, their alerts read, in one statement each. */
+    private void escalatePage(Connection c, List<String> fps, OffsetDateTime now) throws SQLException {
+        Map<String, Watch> watches = lockWatches(c, fps);
+        Map<String, Alert> alerts = alerts(c, watches.keySet());
+        Reads reads = pageReads(c, alerts.values());
+        for (String fp : fps) {
+            Watch w = watches.get(fp);
+            if (w != null) {
+                escalate(c, w, Optional.ofNullable(alerts.get(fp)), reads, now);
+            }
+        }
+    }
+
     private void escalate(Connection c, String fp, OffsetDateTime now) throws SQLException {
         Optional<Watch> w = lockWatch(c, fp);
-        if (w.isEmpty() || OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
+        if (w.isPresent()) {
+            escalate(c, w.get(), alert(c, fp), rowReads(c), now);
+        }
+    }
+
+    /** What escalating a watch reads besides the watch and its alert: one row at a time, or read ahead for a page. */
+    private interface Reads {
+        Order order(String orderId) throws SQLException;
+
+        Store store(String storeId) throws SQLException;
+
+        /** Whether a FIRING TICKET_INCOMPLETE alert exists for this watch (the watch's lock keeps it so). */
+        boolean incompleteFiring(String fp) throws SQLException;
+    }
+
+    private Reads rowReads(Connection c) {
+        return new Reads() {
+            @Override
+            public Order order(String orderId) throws SQLException {
+                return snapshots.find(c, orderId == null ? "" : orderId).orElse(null);
+            }
+
+            @Override
+            public Store store(String storeId) throws SQLException {
+                return TicketSink.store(c, storeId);
+            }
+
+            @Override
+            public boolean incompleteFiring(String fp) {
+                return true; // AlertBook.resolve looks itself
+            }
+        };
+    }
+
+    /** The page's orders, pharmacies and firing TICKET_INCOMPLETE alerts, one statement each. */
+    private Reads pageReads(Connection c, java.util.Collection<Alert> alerts) throws SQLException {
+        Map<String, Order> orders = new java.util.HashMap<>();
+        in(c, "SELECT order_id, payload FROM order_snapshot WHERE order_id IN ",
+                alerts.stream().map(Alert::orderId).filter(java.util.Objects::nonNull).distinct().toList(),
+                rs -> orders.put(rs.getString(1), JsonColumns.read(rs.getString(2), Order.class)));
+        java.util.Set<String> storeIds = new java.util.HashSet<>();
+        for (Alert a : alerts) {
+            Order o = a.orderId() == null ? null : orders.get(a.orderId());
+            String id = o != null ? o.storeId() : a.storeId();
+            if (id != null) {
+                storeIds.add(id);
+            }
+        }
+        Map<String, Store> stores = new java.util.HashMap<>();
+        in(c, "SELECT store_id, payload FROM store WHERE store_id IN ", List.copyOf(storeIds),
+                rs -> stores.put(rs.getString(1), JsonColumns.read(rs.getString(2), Store.class)));
+        java.util.Set<String> incomplete = new java.util.HashSet<>();
+        // by the primary key alone: with state = 'FIRING' in the WHERE, H2 may walk alert (state, resolved_at) instead
+        in(c, "SELECT fingerprint, state FROM alert WHERE fingerprint IN ",
+                alerts.stream().map(a -> Finding.fingerprint(TICKET_INCOMPLETE, a.fingerprint())).toList(),
+                rs -> {
+                    if (AlertState.FIRING.name().equals(rs.getString(2))) {
+                        incomplete.add(rs.getString(1));
+                    }
+                });
+        return new Reads() {
+            @Override
+            public Order order(String orderId) {
+                return orderId == null ? null : orders.get(orderId);
+            }
+
+            @Override
+            public Store store(String storeId) {
+                return storeId == null ? null : stores.get(storeId);
+            }
+
+            @Override
+            public boolean incompleteFiring(String fp) {
+                return incomplete.contains(Finding.fingerprint(TICKET_INCOMPLETE, fp));
+            }
+        };
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} + "(?, ?, ...)" over the keys, 500 at a time, handing each row to the reader. */
+    private static void in(Connection c, String sql, List<String> keys, RowReader reader) throws SQLException {
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        reader.read(rs);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One locked watch: its ticket if it is due and every fact is there, else TICKET_INCOMPLETE, or forgotten. */
+    private void escalate(Connection c, Watch watch, Optional<Alert> seen, Reads reads, OffsetDateTime now) throws SQLException {
+        String fp = watch.fingerprint();
+        Optional<Watch> w = Optional.of(watch);
+        if (OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
             return;
         }
-        Optional<Alert> seen = alert(c, fp);
         TicketRule rule = rules.get(w.get().rule());
         if (seen.isEmpty() || rule == null || seen.get().state() != AlertState.FIRING) {
             forget(c, fp);
@@ -173,8 +337,8 @@ public final class TicketSink implements DeliverySender {
         if (a.muted()) {
             return; // when its silence ends, the next run opens it
         }
-        Order order = snapshots.find(c, a.orderId() == null ? "" : a.orderId()).orElse(null);
-        Store store = store(c, order != null ? order.storeId() : a.storeId());
+        Order order = reads.order(a.orderId());
+        Store store = reads.store(order != null ? order.storeId() : a.storeId());
         Map<String, String> facts = TicketFacts.of(a, order, store, zone, adminUiUrl, now.toInstant());
         List<String> missing = rule.template().missing(facts);
         if (!missing.isEmpty()) {
@@ -202,7 +366,9 @@ public final class TicketSink implements DeliverySender {
         long id = ledger.enqueue(c, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
                 List.of(new Delivery.AlertRef(fp, a.orderId()))), now);
         updateWatch(c, fp, OPENED, null, JsonColumns.write(job), id, now);
-        book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
+        if (reads.incompleteFiring(fp)) {
+            book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
+        }
     }
 
     private void comment(Connection c, Alert a, Watch w, long version, OffsetDateTime now) throws SQLException {
@@ -320,15 +486,40 @@ public final class TicketSink implements DeliverySender {
                 + "WHERE fingerprint = ? FOR UPDATE")) {
             ps.setString(1, fp);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long delivery = rs.getLong("delivery_id");
-                Long deliveryId = rs.wasNull() ? null : delivery;
-                return Optional.of(new Watch(rs.getString("fingerprint"), rs.getString("rule"), JsonColumns.getTime(rs, "due_at"),
-                        rs.getString("state"), rs.getString("missing"), deliveryId));
+                return rs.next() ? Optional.of(watch(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static Watch watch(ResultSet rs) throws SQLException {
+        long delivery = rs.getLong("delivery_id");
+        Long deliveryId = rs.wasNull() ? null : delivery;
+        return new Watch(rs.getString("fingerprint"), rs.getString("rule"), JsonColumns.getTime(rs, "due_at"),
+                rs.getString("state"), rs.getString("missing"), deliveryId);
+    }
+
+    private Map<String, Watch> lockWatches(Connection c, List<String> fps) throws SQLException {
+        Map<String, Watch> out = new LinkedHashMap<>();
+        if (fps.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch "
+                + "WHERE fingerprint IN (" + placeholders(fps.size()) + ") FOR UPDATE")) {
+            for (int i = 0; i < fps.size(); i++) {
+                ps.setString(i + 1, fps.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Watch w = watch(rs);
+                    out.put(w.fingerprint(), w);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     private void saveWatch(Connection c, String fp, String rule, String orderId, OffsetDateTime due, String state, OffsetDateTime now)
@@ -384,6 +575,30 @@ public final class TicketSink implements DeliverySender {
                 return rs.next() ? Optional.of(JsonColumns.read(rs.getString(1), Alert.class)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The sink's view of these alerts, by fingerprint: one prepared statement, a key lookup per alert. Not
+     * "sink = ? AND fingerprint IN (...)": H2 then uses only the key's first column and reads the sink's
+     * whole view for every page.
+     */
+    private Map<String, Alert> alerts(Connection c, java.util.Collection<String> fps) throws SQLException {
+        Map<String, Alert> out = new LinkedHashMap<>();
+        if (fps.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM sink_alert WHERE sink = ? AND fingerprint = ?")) {
+            ps.setString(1, SINK);
+            for (String fp : fps) {
+                ps.setString(2, fp);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(fp, JsonColumns.read(rs.getString(1), Alert.class));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static Store store(Connection c, String storeId) throws SQLException {
