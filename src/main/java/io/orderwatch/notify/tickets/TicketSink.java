@@ -185,7 +185,7 @@ public final class TicketSink implements DeliverySender {
     }
 
     /**
-     * The fingerprints of due watches, the longest due first: one range per state of ticket_watch (state, due_at).
+     * The fingerprints of due watches, waiting ones first, each state's longest due first: one range per state of ticket_watch (state, due_at).
      * With "state IN (...)" or "ORDER BY due_at" alone H2 reads every due row and sorts them to return 500, so a
      * backlog of N due cost N rows per run (quadratic over the N / 500 runs that drain it).
      */
@@ -203,7 +203,8 @@ public final class TicketSink implements DeliverySender {
                 }
             }
         }
-        rows.sort(java.util.Comparator.comparing(r -> (OffsetDateTime) r[1]));
+        // waiting watches first: each leaves WAITING when escalated, while an incomplete one stays until its facts
+        // come, so 500 stuck incomplete watches taken by due time alone would hold every waiting one back
         return rows.stream().limit(RUN).map(r -> (String) r[0]).toList();
     }
 
