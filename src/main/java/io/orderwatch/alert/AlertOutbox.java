@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The publishing side of the transactional outbox. The publish-alert-events route takes pending state
  * changes in order, sends each to the broker with its event id as the duplicate-detection id, and only
- * then marks it published: a crash in between re-sends, and the broker drops the repeat.
+ * then marks it published: a crash in between re-sends, and the broker drops the repeat. So a batch can
+ * be marked in one transaction after all of it was sent ({@link #markAllPublished}).
  */
 public final class AlertOutbox {
 
@@ -42,6 +43,21 @@ public final class AlertOutbox {
             return null;
         });
         metrics.published();
+    }
+
+    /** Marks a batch that was sent, in one transaction (one commit per batch instead of one per event). */
+    public void markAllPublished(List<AlertStore.PendingEvent> events) {
+        if (events == null || events.isEmpty()) {
+            return;
+        }
+        db.inTransaction(c -> {
+            OffsetDateTime at = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            for (AlertStore.PendingEvent e : events) {
+                store.markPublished(c, e.seq(), at);
+            }
+            return null;
+        });
+        events.forEach(e -> metrics.published());
     }
 
     public long pendingCount() {

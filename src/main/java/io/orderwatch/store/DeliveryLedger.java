@@ -201,6 +201,20 @@ public final class DeliveryLedger {
         }
     }
 
+    /** How many of the lane's deliveries are claimed now (SENDING, their claim not lapsed): its calls in flight, on every instance. */
+    public int inFlight(Connection c, String sink, String lane, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM delivery WHERE sink = ? AND lane = ? AND state = 'SENDING' "
+                + "AND next_attempt_at > ?")) {
+            ps.setString(1, sink);
+            ps.setString(2, lane);
+            JsonColumns.setTime(ps, 3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Lanes of a sink with a delivery due now (PENDING and due, or SENDING whose claim has lapsed). */
     public List<String> dueLanes(Connection c, String sink, OffsetDateTime now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT lane FROM delivery WHERE state IN ('PENDING', 'SENDING') "

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The delivery core that every sink delivers through. Each sink has its own workers, and each of its
  * lanes (a Slack channel and method, a mailbox, a helpdesk) at most one call in flight and its own pace,
  * shared across instances through the lane's row: one slow or failing channel never holds another
- * channel or another sink.
+ * channel or another sink. A lane whose calls have no order between them (the helpdesk: tickets) may
+ * allow a few calls in flight ({@link DeliverySender#inFlight}); the limit counts the lane's unexpired
+ * claims in the ledger, so it holds across instances too, and each delivery is still claimed once.
  *
  * <p>Exactly once: a delivery is in the ledger (PENDING) before the peer is told; claiming it marks it
  * SENDING with a deadline, in one transaction, before the call; the answer is recorded right after. A
@@ -63,7 +64,28 @@ public final class DeliveryDispatcher implements AutoCloseable {
     }
     private volatile boolean closing;
 
-    private record Registered(String sink, DeliverySender sender, ExecutorService pool, Set<String> busy) {}
+    /** {@code busy}: the calls this instance has in flight (or claimed) per lane. */
+    private record Registered(String sink, DeliverySender sender, ExecutorService pool, Map<String, Integer> busy) {
+
+        /** Takes one of the lane's slots in this instance; false when all are taken. */
+        boolean acquire(String lane) {
+            int limit = Math.max(1, sender.inFlight(lane));
+            boolean[] got = {false};
+            busy.compute(lane, (k, v) -> {
+                int n = v == null ? 0 : v;
+                if (n >= limit) {
+                    return v;
+                }
+                got[0] = true;
+                return n + 1;
+            });
+            return got[0];
+        }
+
+        void release(String lane) {
+            busy.computeIfPresent(lane, (k, v) -> v <= 1 ? null : v - 1);
+        }
+    }
 
     private record Claimed(DeliveryLedger.Claim claim, String request) {}
 
@@ -88,7 +110,7 @@ public final class DeliveryDispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        sinks.put(sink, new Registered(sink, sender, pool, ConcurrentHashMap.newKeySet()));
+        sinks.put(sink, new Registered(sink, sender, pool, new ConcurrentHashMap<>()));
         metrics.gauge("orderwatch.delivery.backlog", "Deliveries not yet done (pending or in flight), by sink",
                 () -> backlog(sink).count(), "sink", sink);
         metrics.gauge("orderwatch.delivery.oldest.pending.seconds", "Age of the oldest delivery not yet done, by sink",
@@ -110,26 +132,27 @@ public final class DeliveryDispatcher implements AutoCloseable {
             }
             List<String> lanes = db.read(c -> ledger.dueLanes(c, r.sink(), now()));
             for (String lane : lanes) {
-                if (closing || !r.busy().add(lane)) {
-                    continue;
-                }
-                Optional<Claimed> claimed;
-                try {
-                    claimed = db.inTransaction(c -> claim(c, r, lane));
-                } catch (RuntimeException e) {
-                    r.busy().remove(lane);
-                    throw e;
-                }
-                if (claimed.isEmpty()) {
-                    r.busy().remove(lane);
-                    continue;
-                }
-                try {
-                    r.pool().execute(() -> runLane(r, lane, claimed.get()));
-                    started++;
-                } catch (RejectedExecutionException e) {
-                    // shutting down: the claim lapses and the delivery is taken up again after a restart
-                    r.busy().remove(lane);
+                // a lane allowing several calls in flight fills its free slots, one claim each
+                while (!closing && r.acquire(lane)) {
+                    Optional<Claimed> claimed;
+                    try {
+                        claimed = db.inTransaction(c -> claim(c, r, lane));
+                    } catch (RuntimeException e) {
+                        r.release(lane);
+                        throw e;
+                    }
+                    if (claimed.isEmpty()) {
+                        r.release(lane);
+                        break;
+                    }
+                    try {
+                        r.pool().execute(() -> runLane(r, lane, claimed.get()));
+                        started++;
+                    } catch (RejectedExecutionException e) {
+                        // shutting down: the claim lapses and the delivery is taken up again after a restart
+                        r.release(lane);
+                        break;
+                    }
                 }
             }
         }
@@ -138,19 +161,17 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
     /**
      * A lane whose pace is shorter than the dispatch-deliveries period (250 ms) would otherwise be held
-     * to one call per period: its next due delivery is claimed as soon as this one is recorded and goes
+     * to one call per period: its next due delivery is claimed in the transaction that records this one and goes
      * on the sink's workers behind what is already queued there (other lanes are not starved). The lane
-     * stays busy throughout, so it still has at most one call in flight.
+     * stays busy throughout (the slot passes from this call to the next), so it never has more calls in
+     * flight than it allows.
      */
     static final Duration CHAIN_BELOW = Duration.ofMillis(250);
 
     private void runLane(Registered r, String lane, Claimed claimed) {
-        Optional<Claimed> next = Optional.empty();
+        Optional<Claimed> next;
         try {
-            deliver(r, claimed);
-            if (!closing && r.sender().pace(lane).compareTo(CHAIN_BELOW) < 0) {
-                next = db.inTransaction(c -> claim(c, r, lane));
-            }
+            next = deliver(r, claimed, !closing && r.sender().pace(lane).compareTo(CHAIN_BELOW) < 0);
         } catch (RuntimeException e) {
             LOG.debug("{} lane {}: the next delivery is left to the next dispatch ({})", r.sink(), lane, io.orderwatch.observe.Problems.oneLine(e));
             next = Optional.empty();
@@ -164,13 +185,14 @@ public final class DeliveryDispatcher implements AutoCloseable {
                 // shutting down: the claim lapses and the delivery is taken up again after a restart
             }
         }
-        r.busy().remove(lane);
+        r.release(lane);
     }
 
     private Optional<Claimed> claim(java.sql.Connection c, Registered r, String lane) throws java.sql.SQLException {
         OffsetDateTime now = now();
         DeliveryLedger.Lane l = ledger.lockLane(c, r.sink(), lane, now);
-        if (!l.free(now)) {
+        int limit = Math.max(1, r.sender().inFlight(lane));
+        if (limit == 1 ? !l.free(now) : l.nextAt().isAfter(now) || ledger.inFlight(c, r.sink(), lane, now) >= limit) {
             return Optional.empty();
         }
         OffsetDateTime until = now.plus(claimTimeout);
@@ -180,11 +202,17 @@ public final class DeliveryDispatcher implements AutoCloseable {
         }
         String request = r.sender().prepare(c, claim.get());
         ledger.setPayload(c, claim.get().delivery().id(), request);
-        ledger.setLane(c, r.sink(), lane, l.nextAt(), until);
+        // several in flight: the pace counts from each call's start, as one in flight it counts from its answer
+        ledger.setLane(c, r.sink(), lane, limit == 1 ? l.nextAt() : later(l.nextAt(), now.plus(r.sender().pace(lane))), until);
         return Optional.of(new Claimed(claim.get(), request));
     }
 
-    private void deliver(Registered r, Claimed claimed) {
+    /**
+     * Sends a claimed delivery and records the answer; with {@code chain}, the lane's next delivery is
+     * claimed in the same transaction as that record (one commit per call instead of two). Claiming
+     * it runs behind a savepoint: when it fails, only the claim is undone, never the record.
+     */
+    private Optional<Claimed> deliver(Registered r, Claimed claimed, boolean chain) {
         Delivery d = claimed.claim().delivery();
         Outcome outcome;
         try {
@@ -194,15 +222,27 @@ public final class DeliveryDispatcher implements AutoCloseable {
         }
         Outcome o = outcome;
         try {
-            db.inTransaction(c -> {
+            return db.inTransaction(c -> {
                 record(c, r, d, o);
-                return null;
+                return chain && !closing ? claimAfterRecord(c, r, d.lane()) : Optional.<Claimed>empty();
             });
         } catch (RuntimeException e) {
             // the peer answered but the ledger could not say so: the claim lapses and the next attempt
             // is "in doubt", so the sink asks the peer before sending again
             LOG.warn("{} delivery {} to {}: the answer could not be recorded ({}); it is checked with the peer when its claim lapses",
                     d.sink(), d.id(), d.target(), io.orderwatch.observe.Problems.oneLine(e));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Claimed> claimAfterRecord(java.sql.Connection c, Registered r, String lane) throws java.sql.SQLException {
+        java.sql.Savepoint before = c.setSavepoint();
+        try {
+            return claim(c, r, lane);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            c.rollback(before);
+            LOG.debug("{} lane {}: the next delivery is left to the next dispatch ({})", r.sink(), lane, io.orderwatch.observe.Problems.oneLine(e));
+            return Optional.empty();
         }
     }
 
@@ -261,6 +301,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static Duration max(Duration a, Duration b) {

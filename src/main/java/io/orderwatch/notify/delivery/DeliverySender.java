@@ -27,4 +27,12 @@ public interface DeliverySender {
 
     /** The least time between two calls on a lane (Slack: about one post per second per channel). */
     Duration pace(String lane);
+
+    /**
+     * How many calls the lane may have in flight at once, across instances. 1 (the default) for a lane
+     * whose order matters (a Slack channel); more only where the peer's calls have no order between them.
+     */
+    default int inFlight(String lane) {
+        return 1;
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The tickets sink's settings (orderwatch.helpdesk.*, orderwatch.tickets.*) and its escalation rules, in order. */
-public record TicketSettings(String kind, String url, String token, Duration timeout, Duration pace, List<TicketRule> rules) {
+public record TicketSettings(String kind, String url, String token, Duration timeout, Duration pace, int inFlight, List<TicketRule> rules) {
 
     public static final String NONE = "none";
     public static final String REFERENCE = "reference";
@@ -36,8 +36,18 @@ public record TicketSettings(String kind, String url, String token, Duration tim
         for (String name : csv(c.get("orderwatch.tickets.rules", ""))) {
             rules.add(rule(c, name, templates));
         }
+        String inFlight = c.get("orderwatch.tickets.in-flight", "4").trim();
+        int n;
+        try {
+            n = Integer.parseInt(inFlight);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > 32) {
+            throw new IllegalArgumentException("orderwatch.tickets.in-flight must be a whole number from 1 to 32, got \"" + inFlight + "\"");
+        }
         return new TicketSettings(kind, url.replaceAll("/+$", ""), c.get("orderwatch.helpdesk.token", ""),
-                c.duration("orderwatch.tickets.timeout", "20s"), c.duration("orderwatch.tickets.pace", "1s"), List.copyOf(rules));
+                c.duration("orderwatch.tickets.timeout", "20s"), c.duration("orderwatch.tickets.pace", "1s"), n, List.copyOf(rules));
     }
 
     static TicketRule rule(SinkConfig c, String name, Path templates) {

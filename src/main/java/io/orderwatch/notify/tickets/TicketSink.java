@@ -474,6 +474,12 @@ public final class TicketSink implements DeliverySender {
         return settings.pace();
     }
 
+    /** Tickets (and comments, each after its ticket) have no order between them: a few calls in flight. */
+    @Override
+    public int inFlight(String lane) {
+        return settings.inFlight();
+    }
+
     public String describe() {
         return helpdesk.describe();
     }

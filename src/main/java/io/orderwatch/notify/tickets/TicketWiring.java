@@ -26,7 +26,7 @@ public final class TicketWiring {
         };
         TicketSink sink = new TicketSink(ctx.db(), new SinkAlerts(ctx.db(), TicketSink.SINK), ctx.ledger(), ctx.book(), s, helpdesk,
                 new AdminStatus(ctx.admin()), ctx.teamZone(), ctx.adminUiUrl(), ctx.clock());
-        ctx.dispatcher().register(TicketSink.SINK, sink, 1);
+        ctx.dispatcher().register(TicketSink.SINK, sink, s.inFlight());
         StringBuilder rules = new StringBuilder();
         s.rules().forEach(r -> rules.append(rules.length() == 0 ? "" : ", ").append(r.name()));
         return new SinkContext.Wired(TicketSink.SINK, Map.of("ticketSink", sink), sink::accept,
