@@ -41,15 +41,7 @@ class DeadLettersApiTest {
 
     @AfterEach
     void stop() {
-        if (orderwatch != null) {
-            orderwatch.stop();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (slack != null) {
-            slack.close();
-        }
+        TestApp.stop(orderwatch, admin, slack);
     }
 
     @Test

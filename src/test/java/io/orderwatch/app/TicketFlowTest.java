@@ -39,15 +39,7 @@ class TicketFlowTest {
 
     @AfterEach
     void stop() {
-        if (orderwatch != null) {
-            orderwatch.stop();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (helpdesk != null) {
-            helpdesk.close();
-        }
+        TestApp.stop(orderwatch, admin, helpdesk);
     }
 
     private Properties configured() {
