@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +46,8 @@ public final class Launcher {
     static final String LAUNCHED_AT = "orderwatch.launcher.started-at";
 
     private static final long STOP_WAIT_SECONDS = 90;
+    /** Exit codes after which a class-data archive written at exit is whole: a stop, Ctrl-C, SIGTERM. */
+    private static final java.util.Set<Integer> CLEAN_EXITS = java.util.Set.of(0, 130, 143);
 
     private Launcher() {}
 
@@ -55,30 +58,69 @@ public final class Launcher {
             OrderwatchMain.main(args);
             return;
         }
-        List<String> command = command(configured, ownOptions, ProcessHandle.current().pid(),
+        long pid = ProcessHandle.current().pid();
+        String classPath = System.getProperty("java.class.path");
+        Optional<ClassArchive> archive = usesOwnArchive(configured) ? Optional.empty()
+                : ClassArchive.forClassPath(classPath, System.getProperty("java.home"), System.getProperty("java.vm.version"));
+        boolean archived = archive.map(ClassArchive::matches).orElse(false);
+        Path pending = archive.map(a -> a.pending(pid)).orElse(null);
+        List<String> cds = archive.map(a -> a.options(archived, pending)).orElse(List.of());
+        List<String> command = command(configured, cds, ownOptions, pid,
                 ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis()),
-                System.getProperty("java.class.path"), args);
+                classPath, args);
         Process child = new ProcessBuilder(command).inheritIO().start();
+        // once the child is gone, from main or, when the launcher itself is stopping, from its shutdown hook
+        java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable settle = () -> {
+            if (archive.isPresent() && !archived && !child.isAlive() && settled.compareAndSet(false, true)) {
+                if (CLEAN_EXITS.contains(child.exitValue())) {
+                    archive.get().install(pending);
+                } else {
+                    ClassArchive.discard(pending);
+                }
+            }
+        };
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (child.isAlive()) {
                 child.destroy(); // SIGTERM: the child stops gracefully
                 try {
                     if (!child.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                         child.destroyForcibly();
+                        child.waitFor(5, TimeUnit.SECONDS);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
+            synchronized (settled) {
+                settle.run();
+            }
         }, "orderwatch-launcher-stop"));
-        System.exit(child.waitFor());
+        int exit = child.waitFor();
+        synchronized (settled) {
+            settle.run();
+        }
+        System.exit(exit);
+    }
+
+    /** ORDERWATCH_JVM_OPTIONS that decide class sharing themselves. */
+    static boolean usesOwnArchive(String configured) {
+        return configured != null && (configured.contains("-Xshare") || configured.contains("SharedArchiveFile")
+                || configured.contains("ArchiveClassesAtExit"));
     }
 
     /** The child's command line: this JVM's java, the options, the -D properties, the class path, OrderwatchMain. */
     static List<String> command(String configured, List<String> ownOptions, long parentPid, long launchedAt, String classPath, String[] args) {
+        return command(configured, List.of(), ownOptions, parentPid, launchedAt, classPath, args);
+    }
+
+    /** The same, with the class-data archive's options ({@link ClassArchive}). */
+    static List<String> command(String configured, List<String> cds, List<String> ownOptions, long parentPid, long launchedAt,
+                                String classPath, String[] args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(configured == null ? DEFAULT_OPTIONS : split(configured));
+        cmd.addAll(cds);
         ownOptions.stream().filter(o -> o.startsWith("-D")).forEach(cmd::add);
         cmd.add("-D" + PARENT_PID + "=" + parentPid);
         cmd.add("-D" + LAUNCHED_AT + "=" + launchedAt);
