@@ -95,9 +95,17 @@ class AlertRoutesTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), Clock.systemUTC(), 100));
-        // the route's contract is "accept(String) records the change in the e-mail view": the inbox does just that
-        registry.bind("emailSink", new AlertInbox(emailView, Clock.systemUTC()));
+        io.orderwatch.broker.AlertPublisher publisher = new io.orderwatch.broker.AlertPublisher(jms.connectionFactory());
+        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), Clock.systemUTC(), 100,
+                events -> publisher.publish(events.stream().map(e -> new io.orderwatch.broker.AlertPublisher.Event(e.eventId(), e.payload())).toList())));
+        // the route's contract is "the queue's messages are recorded in the e-mail view": the inbox does just that
+        AlertInbox inbox = new AlertInbox(emailView, Clock.systemUTC());
+        registry.bind("emailIntake", new io.orderwatch.broker.QueueBatches(jms.connectionFactory(), BrokerTopology.fqqn(BrokerTopology.ALERTS, BrokerTopology.EMAIL_QUEUE),
+                100, Duration.ofSeconds(1), bodies -> {
+                    for (String body : bodies) {
+                        inbox.accept(body);
+                    }
+                }));
     }
 
     @Override

@@ -125,8 +125,12 @@ class NotifySlackRoutesTest extends CamelTestSupport {
                 new SlackMessages("https://arm.example.org", java.time.ZoneId.of("Europe/Moscow"), 15, ""),
                 new SdkSlackApi(settings.apiUrl(), settings.token(), settings.timeout()), clock);
         dispatcher.register(SlackSink.SINK, sink, 2);
-        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), clock, 100));
+        io.orderwatch.broker.AlertPublisher publisher = new io.orderwatch.broker.AlertPublisher(jms.connectionFactory());
+        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), clock, 100,
+                events -> publisher.publish(events.stream().map(e -> new io.orderwatch.broker.AlertPublisher.Event(e.eventId(), e.payload())).toList())));
         registry.bind("slackSink", sink);
+        registry.bind("slackIntake", new io.orderwatch.broker.QueueBatches(jms.connectionFactory(), BrokerTopology.fqqn(BrokerTopology.ALERTS, BrokerTopology.SLACK_QUEUE),
+                100, Duration.ofSeconds(1), sink::acceptAll));
         registry.bind("deliveryDispatcher", dispatcher);
         registry.bind("deadLetterIntake", new DeadLetterIntake(db, new DeadLetters(), jms.connectionFactory(), clock,
                 Map.of(BrokerTopology.SLACK_QUEUE, sink::accept)));

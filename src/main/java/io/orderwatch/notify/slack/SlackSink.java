@@ -71,6 +71,11 @@ public final class SlackSink implements DeliverySender {
         return intake.accept(eventJson, this::change);
     }
 
+    /** Several messages of its queue in one transaction (see {@link io.orderwatch.notify.SinkIntake#acceptAll}); how many were new. */
+    public int acceptAll(List<String> eventJsons) throws IOException {
+        return intake.acceptAll(eventJsons, this::change);
+    }
+
     private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
         Optional<String> channel = settings.routing().channelFor(a);
         if (channel.isEmpty()) {
