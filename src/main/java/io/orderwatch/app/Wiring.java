@@ -389,7 +389,7 @@ public final class Wiring implements AutoCloseable {
     // ---- delivery core and sinks ----------------------------------------------------------
 
     private void startSinks() {
-        DeliveryLedger ledger = new DeliveryLedger();
+        DeliveryLedger ledger = new DeliveryLedger(db.dialect());
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(db, ledger,
                 new RetryPolicy(settings.duration("orderwatch.delivery.retry-initial", "2s"),
                         settings.duration("orderwatch.delivery.retry-max", "10m"), settings.duration("orderwatch.delivery.max-age", "24h")),
