@@ -22,8 +22,23 @@ public final class AlertOutbox {
     private final Metrics metrics;
     private final Clock clock;
     private final int batchSize;
+    private final Publisher publisher;
 
+    /** Sends a batch of changes to the broker; when it returns, all of them are there. */
+    @FunctionalInterface
+    public interface Publisher {
+        void publish(List<AlertStore.PendingEvent> events) throws Exception;
+    }
+
+    /** For a route that sends each pending change itself ({@link #pending}, then {@link #markAllPublished}). */
     public AlertOutbox(Database db, AlertStore store, Metrics metrics, Clock clock, int batchSize) {
+        this(db, store, metrics, clock, batchSize, events -> {
+            throw new IllegalStateException("this outbox has no publisher");
+        });
+    }
+
+    public AlertOutbox(Database db, AlertStore store, Metrics metrics, Clock clock, int batchSize, Publisher publisher) {
+        this.publisher = publisher;
         this.db = db;
         this.store = store;
         this.metrics = metrics;
@@ -35,6 +50,23 @@ public final class AlertOutbox {
     /** The next state changes to publish, oldest first. */
     public List<AlertStore.PendingEvent> pending() {
         return db.read(c -> store.pendingEvents(c, batchSize));
+    }
+
+    /**
+     * What publish-alert-events runs: the next pending changes, oldest first, sent to the broker as one
+     * batch, then marked published in one transaction. A crash in between re-sends them, and the
+     * broker drops the repeats (the event id is its duplicate-detection id).
+     *
+     * @return how many were published
+     */
+    public int publish() throws Exception {
+        List<AlertStore.PendingEvent> events = pending();
+        if (events.isEmpty()) {
+            return 0;
+        }
+        publisher.publish(events);
+        markAllPublished(events);
+        return events.size();
     }
 
     public void markPublished(long seq) {

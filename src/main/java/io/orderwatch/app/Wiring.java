@@ -9,6 +9,7 @@ import io.orderwatch.broker.BrokerSettings;
 import io.orderwatch.broker.BrokerTopology;
 import io.orderwatch.broker.EmbeddedBroker;
 import io.orderwatch.broker.JmsConnections;
+import io.orderwatch.broker.QueueBatches;
 import io.orderwatch.demo.AdminSimulator;
 import io.orderwatch.demo.DemoWorld;
 import io.orderwatch.source.AdminApiClient;
@@ -191,6 +192,8 @@ public final class Wiring implements AutoCloseable {
     }
 
     private jakarta.jms.ConnectionFactory jmsFactory;
+    /** The most messages a sink's intake takes off its queue in one transaction. */
+    static final int INTAKE_BATCH = 100;
     private String brokerWhere;
     private EmbeddedBroker embeddedBroker;
 
@@ -296,7 +299,9 @@ public final class Wiring implements AutoCloseable {
                 settings.duration("orderwatch.source-down.after", "5m"));
         evaluator.pauseWhile(poller::isDown);
         beans.put("orderEvaluator", evaluator);
-        beans.put("alertOutbox", new AlertOutbox(db, alertStore, metrics, clock, 500));
+        io.orderwatch.broker.AlertPublisher publisher = new io.orderwatch.broker.AlertPublisher(jmsFactory);
+        beans.put("alertOutbox", new AlertOutbox(db, alertStore, metrics, clock, 500, events -> publisher.publish(
+                events.stream().map(e -> new io.orderwatch.broker.AlertPublisher.Event(e.eventId(), e.payload())).toList())));
         beans.put("adminPoller", poller);
         beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
         beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
@@ -384,7 +389,7 @@ public final class Wiring implements AutoCloseable {
     // ---- delivery core and sinks ----------------------------------------------------------
 
     private void startSinks() {
-        DeliveryLedger ledger = new DeliveryLedger();
+        DeliveryLedger ledger = new DeliveryLedger(db.dialect());
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(db, ledger,
                 new RetryPolicy(settings.duration("orderwatch.delivery.retry-initial", "2s"),
                         settings.duration("orderwatch.delivery.retry-max", "10m"), settings.duration("orderwatch.delivery.max-age", "24h")),
@@ -399,6 +404,12 @@ public final class Wiring implements AutoCloseable {
             beans.putAll(sink.beans());
             announcements.add(sink.announcement());
             intakes.put(BrokerTopology.ALERTS + "." + sink.sink(), sink.intake()::accept);
+            // notify-<sink> takes its queue through this, several messages per transaction; closed
+            // before the broker and the database (a take in progress finishes first)
+            QueueBatches queue = new QueueBatches(jmsFactory, BrokerTopology.fqqn(BrokerTopology.ALERTS, BrokerTopology.ALERTS + "." + sink.sink()),
+                    INTAKE_BATCH, java.time.Duration.ofSeconds(1), sink.batch());
+            closeables.push(queue);
+            beans.put(sink.sink() + "Intake", queue);
         }
         DeadLetterIntake deadLetters = new DeadLetterIntake(db, new DeadLetters(), jmsFactory, clock, intakes);
         beans.put("deadLetterIntake", deadLetters);

@@ -84,6 +84,16 @@ public final class OrderEvaluator {
         return db.inTransaction(c -> accept(c, order, source));
     }
 
+    /** Several orders (a page of a poll), each as {@link #accept(Order, String)} takes it, in one transaction. */
+    public void acceptAll(List<Order> orders, String source) {
+        db.inTransaction(c -> {
+            for (Order order : orders) {
+                accept(c, order, source);
+            }
+            return null;
+        });
+    }
+
     /** The same, inside the caller's transaction (an event and its effects commit together). */
     public List<AlertEvent> accept(java.sql.Connection c, Order order, String source) throws java.sql.SQLException {
         metrics.orderSeen(source);

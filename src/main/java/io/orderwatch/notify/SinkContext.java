@@ -25,10 +25,12 @@ public record SinkContext(SinkConfig config, Database db, Clock clock, Metrics m
 
     /**
      * A sink as the application composes it: the beans its routes call, its intake (what consumes its
-     * queue on orderwatch.alerts, also used to replay a dead letter), and one line for the start-up log
+     * queue on orderwatch.alerts, also used to replay a dead letter), the same for several messages in one
+     * transaction (what its queue's consumer hands it), and one line for the start-up log
      * saying where it delivers (or that it writes to the outbox).
      */
-    public record Wired(String sink, java.util.Map<String, Object> beans, Intake intake, String announcement) {}
+    public record Wired(String sink, java.util.Map<String, Object> beans, Intake intake, io.orderwatch.broker.QueueBatches.Batch batch,
+                        String announcement) {}
 
     /** A sink's intake: one alert event as published on orderwatch.alerts. */
     @FunctionalInterface

@@ -122,6 +122,11 @@ public final class AdminApiClient {
                 later(r.updatedAt()); // only once it is quarantined: a failed quarantine is read again
             }
 
+            @Override
+            public void endOfPage() {
+                sink.endOfPage();
+            }
+
             private void later(OffsetDateTime u) {
                 if (u != null && (max[0] == null || u.isAfter(max[0]))) {
                     max[0] = u;
@@ -154,7 +159,12 @@ public final class AdminApiClient {
                 try (InputStream body = new PageLimitInputStream(new IdleTimeoutInputStream(response.body(), settings.readTimeout()),
                         settings.maxPageBytes(), settings.maxPageTime())) {
                     if (status == 200) {
-                        return parsePage(body, source, sink, type, id, updatedAt, validator);
+                        try {
+                            return parsePage(body, source, sink, type, id, updatedAt, validator);
+                        } finally {
+                            // what the page gave before it broke off is kept as when each record was stored on its own
+                            sink.endOfPage();
+                        }
                     }
                     if (status == 401 || status == 403) {
                         throw new SourceAuthException("admin API refused the token: GET " + path + " answered " + status

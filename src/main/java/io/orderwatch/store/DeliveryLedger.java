@@ -19,6 +19,17 @@ import java.util.Optional;
  */
 public final class DeliveryLedger {
 
+    private final Dialect dialect;
+
+    /** For H2 or PostgreSQL; without a dialect, statements carry no index hints. */
+    public DeliveryLedger(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    public DeliveryLedger() {
+        this(Dialect.POSTGRES);
+    }
+
     private static final String COLUMNS = "id, sink, target, lane, operation, dedup_key, subject, parent_id, state, attempts, "
             + "next_attempt_at, error_kind, last_error, peer_ref, payload, created_at, updated_at, sent_at";
     private static final int ERROR_CHARS = 1000;
@@ -161,6 +172,22 @@ public final class DeliveryLedger {
 
     // ---- lanes ---------------------------------------------------------------------------
 
+    /**
+     * Serialises a sink's intakes about one key (a Slack channel: one open message per kind and chain,
+     * not two), across instances, without holding the delivery core off the key's lane: a row of
+     * {@code delivery_lane} that no delivery is on. What the intake decides from a delivery's state
+     * (a post still PENDING shows a new line when it goes) is guarded by that delivery's row lock
+     * ({@link #lockState}, {@link #pending}), which a claim takes by marking it SENDING before the
+     * sink builds its request. A batch of intake holding the lane itself kept a channel's calls waiting
+     * for as long as the batch took.
+     */
+    public void lockIntake(Connection c, String sink, String key, OffsetDateTime now) throws SQLException {
+        lockLane(c, sink, INTAKE_PREFIX + key, now);
+    }
+
+    /** Where the intake locks of {@link #lockIntake} are kept in {@code delivery_lane}; never a delivery's lane. */
+    static final String INTAKE_PREFIX = "intake:";
+
     /** The lane's row, locked for the caller's transaction (created on first use). */
     public Lane lockLane(Connection c, String sink, String lane, OffsetDateTime now) throws SQLException {
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -244,24 +271,21 @@ public final class DeliveryLedger {
     public Optional<Claim> claimNext(Connection c, String sink, String lane, OffsetDateTime now, OffsetDateTime claimUntil) throws SQLException {
         Delivery next = null;
         Delivery parent = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM delivery WHERE sink = ? AND lane = ? "
-                + "AND state IN ('PENDING', 'SENDING') AND next_attempt_at <= ? ORDER BY id FETCH FIRST 50 ROWS ONLY")) {
-            ps.setString(1, sink);
-            ps.setString(2, lane);
-            JsonColumns.setTime(ps, 3, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && next == null) {
-                    Delivery d = row(rs);
-                    if (d.parentId() == null) {
-                        next = d;
-                    } else {
-                        Optional<Delivery> p = get(c, d.parentId());
-                        if (p.isPresent() && Delivery.SENT.equals(p.get().state())) {
-                            next = d;
-                            parent = p.get();
-                        }
-                    }
+        List<Delivery> due = new ArrayList<>(dueOfLane(c, sink, lane, Delivery.PENDING, now));
+        due.addAll(dueOfLane(c, sink, lane, Delivery.SENDING, now));
+        due.sort(java.util.Comparator.comparingLong(Delivery::id));
+        for (Delivery d : due.subList(0, Math.min(CANDIDATES, due.size()))) {
+            if (d.parentId() == null) {
+                next = d;
+            } else {
+                Optional<Delivery> p = get(c, d.parentId());
+                if (p.isPresent() && Delivery.SENT.equals(p.get().state())) {
+                    next = d;
+                    parent = p.get();
                 }
+            }
+            if (next != null) {
+                break;
             }
         }
         if (next == null) {
@@ -277,6 +301,33 @@ public final class DeliveryLedger {
         Delivery claimed = get(c, next.id()).orElseThrow();
         boolean inDoubt = Delivery.SENDING.equals(next.state()) || "in-doubt".equals(next.errorKind());
         return Optional.of(new Claim(claimed, inDoubt, parent));
+    }
+
+    /** How many of a lane's oldest due deliveries a claim looks through for one whose parent was sent. */
+    private static final int CANDIDATES = 50;
+
+    /**
+     * The lane's oldest due deliveries in one state, read along {@code delivery_lane_idx} (sink, lane,
+     * state, id) in its order, so that only the first few rows are read. H2 otherwise chose the due
+     * index (state, next_attempt_at) and read every due delivery of every lane and sink on each claim:
+     * a backlog of 1,000 made each call of a lane cost a walk of 1,000 rows.
+     */
+    private List<Delivery> dueOfLane(Connection c, String sink, String lane, String state, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM delivery" + dialect.indexHint("delivery_lane_idx")
+                + " WHERE sink = ? AND lane = ? AND state = ? AND next_attempt_at <= ? ORDER BY sink, lane, state, id FETCH FIRST "
+                + CANDIDATES + " ROWS ONLY")) {
+            ps.setString(1, sink);
+            ps.setString(2, lane);
+            ps.setString(3, state);
+            JsonColumns.setTime(ps, 4, now);
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        }
     }
 
     // ---- outcomes ------------------------------------------------------------------------

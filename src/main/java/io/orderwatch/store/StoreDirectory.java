@@ -63,7 +63,7 @@ public final class StoreDirectory {
     /** Saves the store unless a newer version is known; returns the version it replaced, if any. */
     public Optional<Store> save(Connection c, Store store) throws SQLException {
         Store before = cache.get(store.id());
-        if (before != null && older(store, before)) {
+        if (before != null && (older(store, before) || before.equals(store))) {
             return Optional.of(before);
         }
         try (PreparedStatement ps = c.prepareStatement(upsert)) {
@@ -76,6 +76,15 @@ public final class StoreDirectory {
         }
         cache.put(store.id(), store);
         return Optional.ofNullable(before);
+    }
+
+    /**
+     * True when this very version of the pharmacy is the one stored (a poll re-reads every pharmacy of
+     * its overlap window each time): there is nothing to write.
+     */
+    public boolean unchanged(Store store) {
+        Store known = cache.get(store.id());
+        return known != null && known.equals(store);
     }
 
     public int size() {

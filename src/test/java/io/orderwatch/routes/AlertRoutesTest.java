@@ -93,11 +93,30 @@ class AlertRoutesTest extends CamelTestSupport {
         return context;
     }
 
+    /** The sink's queue consumer of this test's context: closed after each test, or it keeps the queue's next messages. */
+    private io.orderwatch.broker.QueueBatches intake;
+
+    @org.junit.jupiter.api.AfterEach
+    void closeIntake() {
+        if (intake != null) {
+            intake.close();
+        }
+    }
+
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), Clock.systemUTC(), 100));
-        // the route's contract is "accept(String) records the change in the e-mail view": the inbox does just that
-        registry.bind("emailSink", new AlertInbox(emailView, Clock.systemUTC()));
+        io.orderwatch.broker.AlertPublisher publisher = new io.orderwatch.broker.AlertPublisher(jms.connectionFactory());
+        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), Clock.systemUTC(), 100,
+                events -> publisher.publish(events.stream().map(e -> new io.orderwatch.broker.AlertPublisher.Event(e.eventId(), e.payload())).toList())));
+        // the route's contract is "the queue's messages are recorded in the e-mail view": the inbox does just that
+        AlertInbox inbox = new AlertInbox(emailView, Clock.systemUTC());
+        intake = new io.orderwatch.broker.QueueBatches(jms.connectionFactory(), BrokerTopology.fqqn(BrokerTopology.ALERTS, BrokerTopology.EMAIL_QUEUE),
+                100, Duration.ofSeconds(1), bodies -> {
+                    for (String body : bodies) {
+                        inbox.accept(body);
+                    }
+                });
+        registry.bind("emailIntake", intake);
     }
 
     @Override

@@ -112,6 +112,16 @@ class NotifySlackRoutesTest extends CamelTestSupport {
         return context;
     }
 
+    /** The sink's queue consumer of this test's context: closed after each test, or it keeps the queue's next messages. */
+    private io.orderwatch.broker.QueueBatches intake;
+
+    @org.junit.jupiter.api.AfterEach
+    void closeIntake() {
+        if (intake != null) {
+            intake.close();
+        }
+    }
+
     @Override
     protected void bindToRegistry(Registry registry) {
         Clock clock = Clock.systemUTC();
@@ -125,8 +135,13 @@ class NotifySlackRoutesTest extends CamelTestSupport {
                 new SlackMessages("https://arm.example.org", java.time.ZoneId.of("Europe/Moscow"), 15, ""),
                 new SdkSlackApi(settings.apiUrl(), settings.token(), settings.timeout()), clock);
         dispatcher.register(SlackSink.SINK, sink, 2);
-        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), clock, 100));
+        io.orderwatch.broker.AlertPublisher publisher = new io.orderwatch.broker.AlertPublisher(jms.connectionFactory());
+        registry.bind("alertOutbox", new AlertOutbox(db, new AlertStore(db.dialect()), Metrics.inMemory(), clock, 100,
+                events -> publisher.publish(events.stream().map(e -> new io.orderwatch.broker.AlertPublisher.Event(e.eventId(), e.payload())).toList())));
         registry.bind("slackSink", sink);
+        intake = new io.orderwatch.broker.QueueBatches(jms.connectionFactory(), BrokerTopology.fqqn(BrokerTopology.ALERTS, BrokerTopology.SLACK_QUEUE),
+                100, Duration.ofSeconds(1), sink::acceptAll);
+        registry.bind("slackIntake", intake);
         registry.bind("deliveryDispatcher", dispatcher);
         registry.bind("deadLetterIntake", new DeadLetterIntake(db, new DeadLetters(), jms.connectionFactory(), clock,
                 Map.of(BrokerTopology.SLACK_QUEUE, sink::accept)));

@@ -221,8 +221,12 @@ public final class DeliveryDispatcher implements AutoCloseable {
             outcome = Outcome.Failed.transientFailure(io.orderwatch.observe.Problems.oneLine(e));
         }
         Outcome o = outcome;
+        String attempted = r.sender().attempted(claimed.claim());
         try {
             return db.inTransaction(c -> {
+                if (attempted != null) {
+                    ledger.setPayload(c, d.id(), attempted);
+                }
                 record(c, r, d, o);
                 return chain && !closing ? claimAfterRecord(c, r, d.lane()) : Optional.<Claimed>empty();
             });

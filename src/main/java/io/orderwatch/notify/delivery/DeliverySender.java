@@ -25,6 +25,16 @@ public interface DeliverySender {
      */
     Outcome send(DeliveryLedger.Claim claim, String request);
 
+    /**
+     * What the ledger is to keep as the payload of a delivery just attempted, when the call made is more
+     * than the prepared request (a ticket with the order's status read just before it was sent); null
+     * keeps the prepared request. Asked once per attempt, after {@link #send}; written in the
+     * transaction that records the answer, not in one of its own before the call.
+     */
+    default String attempted(DeliveryLedger.Claim claim) {
+        return null;
+    }
+
     /** The least time between two calls on a lane (Slack: about one post per second per channel). */
     Duration pace(String lane);
 

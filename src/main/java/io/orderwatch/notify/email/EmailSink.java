@@ -112,13 +112,20 @@ public final class EmailSink implements DeliverySender {
 
     /** Called by notify-email for each message of its queue; true when the change was new to e-mail. */
     public boolean accept(String eventJson) throws IOException {
-        return intake.accept(eventJson, (c, a, version, now) -> {
-            switch (a.kind()) {
-                case AlertKind.COMPOSITION_CHANGED -> composition(c, a, now);
-                case AlertKind.SOURCE_DOWN, AlertKind.DELIVERY_FAILED -> ops(c, a, now);
-                default -> { } // stuck orders and cities are read from the view by their scheduled e-mails
-            }
-        });
+        return intake.accept(eventJson, this::change);
+    }
+
+    /** Several messages of its queue in one transaction (see {@link io.orderwatch.notify.SinkIntake#acceptAll}); how many were new. */
+    public int acceptAll(List<String> eventJsons) throws IOException {
+        return intake.acceptAll(eventJsons, this::change);
+    }
+
+    private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
+        switch (a.kind()) {
+            case AlertKind.COMPOSITION_CHANGED -> composition(c, a, now);
+            case AlertKind.SOURCE_DOWN, AlertKind.DELIVERY_FAILED -> ops(c, a, now);
+            default -> { } // stuck orders and cities are read from the view by their scheduled e-mails
+        }
     }
 
     private void composition(Connection c, Alert a, OffsetDateTime now) throws SQLException {

@@ -52,7 +52,7 @@ public final class EmailWiring {
                 ? "E-mail: no SMTP_HOST, e-mails are written to " + outbox.dir().toAbsolutePath()
                 : "E-mail: " + transport.describe())
                 + (shifts == null ? "; stuck-order digest on its cron" : "; stuck-order digest hourly in the team's shifts");
-        return new SinkContext.Wired(EmailSink.SINK, Map.of("emailSink", sink), sink::accept, announcement);
+        return new SinkContext.Wired(EmailSink.SINK, Map.of("emailSink", sink), sink::accept, sink::acceptAll, announcement);
     }
 
     /** orderwatch.digest.shift.<name> = Пн-Вт 09:00-16:00, ... */

@@ -71,6 +71,11 @@ public final class SlackSink implements DeliverySender {
         return intake.accept(eventJson, this::change);
     }
 
+    /** Several messages of its queue in one transaction (see {@link io.orderwatch.notify.SinkIntake#acceptAll}); how many were new. */
+    public int acceptAll(List<String> eventJsons) throws IOException {
+        return intake.acceptAll(eventJsons, this::change);
+    }
+
     private void change(Connection c, Alert a, long version, OffsetDateTime now) throws SQLException {
         Optional<String> channel = settings.routing().channelFor(a);
         if (channel.isEmpty()) {
@@ -92,7 +97,7 @@ public final class SlackSink implements DeliverySender {
             groups.update(c, shown.get().groupKey(), a); // already in a message (e.g. it was unmuted): newer facts only
             return;
         }
-        ledger.lockLane(c, SINK, channel, now); // one intake at a time per channel: one open group, not two
+        ledger.lockIntake(c, SINK, channel, now); // one intake at a time per channel: one open group, not two
         Delivery.AlertRef alertRef = new Delivery.AlertRef(a.fingerprint(), a.orderId());
         Optional<SlackGroups.Group> open = groups.open(c, channel, a.kind(), a.chainId(), now.minus(settings.groupWindow()));
         if (open.isPresent() && !gaveUp(c, open.get())) {
@@ -121,7 +126,7 @@ public final class SlackSink implements DeliverySender {
             return; // never posted (muted, or not routed to Slack then): nothing to resolve in a channel
         }
         SlackGroups.Membership m = shown.get();
-        ledger.lockLane(c, SINK, m.channel(), now);
+        ledger.lockIntake(c, SINK, m.channel(), now);
         groups.update(c, m.groupKey(), a);
         SlackGroups.Group g = groups.get(c, m.groupKey()).orElseThrow();
         Delivery.AlertRef alertRef = new Delivery.AlertRef(a.fingerprint(), a.orderId());

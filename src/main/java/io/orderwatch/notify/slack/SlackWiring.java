@@ -21,6 +21,6 @@ public final class SlackWiring {
         StringBuilder routes = new StringBuilder();
         s.routing().byKind().entrySet().stream().filter(e -> !e.getValue().isBlank()).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> routes.append(routes.length() == 0 ? "" : ", ").append(e.getKey()).append(" → ").append(e.getValue()));
-        return new SinkContext.Wired(SlackSink.SINK, Map.of("slackSink", sink), sink::accept, "Slack: " + api.describe() + "; " + routes);
+        return new SinkContext.Wired(SlackSink.SINK, Map.of("slackSink", sink), sink::accept, sink::acceptAll, "Slack: " + api.describe() + "; " + routes);
     }
 }

@@ -458,15 +458,18 @@ public final class TicketSink implements DeliverySender {
         HelpdeskCall call = helpdesk.ticket(t);
         Map<String, Object> sent = new LinkedHashMap<>(job);
         sent.put("request", call);
-        try {
-            db.inTransaction(c -> {
-                ledger.setPayload(c, d.id(), JsonColumns.write(sent));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.debug("ticket delivery {}: the request could not be recorded before sending: {}", d.id(), e.getMessage());
-        }
+        // kept as the delivery's payload with the answer (attempted): a commit of its own before each call
+        // was one of the two per ticket. A crash in between leaves the prepared job, rebuilt from the facts anyway
+        attempts.put(d.id(), JsonColumns.write(sent));
         return helpdesk.send(d.id(), call, claim.inDoubt());
+    }
+
+    /** The ticket as the helpdesk was sent it, by delivery id, until the dispatcher records the answer. */
+    private final Map<Long, String> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public String attempted(DeliveryLedger.Claim claim) {
+        return attempts.remove(claim.delivery().id());
     }
 
     @Override

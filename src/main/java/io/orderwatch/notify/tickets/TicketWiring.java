@@ -29,7 +29,7 @@ public final class TicketWiring {
         ctx.dispatcher().register(TicketSink.SINK, sink, s.inFlight());
         StringBuilder rules = new StringBuilder();
         s.rules().forEach(r -> rules.append(rules.length() == 0 ? "" : ", ").append(r.name()));
-        return new SinkContext.Wired(TicketSink.SINK, Map.of("ticketSink", sink), sink::accept,
+        return new SinkContext.Wired(TicketSink.SINK, Map.of("ticketSink", sink), sink::accept, sink::acceptAll,
                 "Helpdesk tickets: " + helpdesk.describe() + "; escalation rules: " + (rules.length() == 0 ? "none" : rules));
     }
 }
