@@ -20,11 +20,13 @@ public final class OrderwatchMain {
      * Netty (under the broker and the HTTP listeners) sizes its buffer pools for a busy server: two heap and
      * two direct arenas per core, each growing in 4 MB chunks. orderwatch moves a few hundred small messages
      * a second, so one arena of each in 1 MB chunks does (the demo's RSS after a minute: 285 MB with Netty's
-     * sizes, 263 MB with these). Set before Netty is loaded; a -D of the operator's own wins.
+     * sizes, 263 MB with these). And the JDK's HttpServer (the demo's admin simulator) answers with
+     * TCP_NODELAY: with Nagle's algorithm on, each answer's body waited for the client's delayed ACK, about
+     * 40 ms a request. Set before Netty and the HttpServer are loaded; a -D of the operator's own wins.
      */
-    static void nettyPoolsForTwoCores() {
+    static void processDefaults() {
         for (String[] p : new String[][] {{"io.netty.allocator.numHeapArenas", "1"}, {"io.netty.allocator.numDirectArenas", "1"},
-                {"io.netty.allocator.maxOrder", "7"}}) {
+                {"io.netty.allocator.maxOrder", "7"}, {"sun.net.httpserver.nodelay", "true"}}) {
             if (System.getProperty(p[0]) == null) {
                 System.setProperty(p[0], p[1]);
             }
@@ -33,7 +35,7 @@ public final class OrderwatchMain {
 
     public static void main(String[] args) {
         StartupSteps.launchMs = StartupSteps.sinceLaunch();
-        nettyPoolsForTwoCores();
+        processDefaults();
         Launcher.stopWhenLauncherGoes();
         String homeEnv = System.getenv("ORDERWATCH_HOME");
         Path home = Path.of(homeEnv == null || homeEnv.isBlank() ? "." : homeEnv).toAbsolutePath().normalize();
