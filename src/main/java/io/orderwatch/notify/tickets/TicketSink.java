@@ -213,18 +213,54 @@ public final class TicketSink implements DeliverySender {
         Map<String, Watch> watches = lockWatches(c, fps);
         Map<String, Alert> alerts = alerts(c, watches.keySet());
         Reads reads = pageReads(c, alerts.values());
+        List<Opening> openings = new ArrayList<>();
         for (String fp : fps) {
             Watch w = watches.get(fp);
             if (w != null) {
-                escalate(c, w, Optional.ofNullable(alerts.get(fp)), reads, now);
+                escalate(c, w, Optional.ofNullable(alerts.get(fp)), reads, now, openings);
             }
         }
+        open(c, openings, now);
     }
 
     private void escalate(Connection c, String fp, OffsetDateTime now) throws SQLException {
         Optional<Watch> w = lockWatch(c, fp);
         if (w.isPresent()) {
-            escalate(c, w.get(), alert(c, fp), rowReads(c), now);
+            List<Opening> openings = new ArrayList<>(1);
+            escalate(c, w.get(), alert(c, fp), rowReads(c), now, openings);
+            open(c, openings, now);
+        }
+    }
+
+    /** A ticket to open: its delivery, the job its watch keeps, and whether a TICKET_INCOMPLETE alarm of it is firing. */
+    private record Opening(String fingerprint, Delivery.New delivery, String job, boolean incompleteFiring) {}
+
+    /**
+     * Opens these tickets in the caller's transaction, their watches locked: the ledger's deliveries in one
+     * go (each by its dedup key "ticket:" + fingerprint, see {@link DeliveryLedger#enqueueAll}), the watches
+     * marked OPENED in one batch, then the incomplete alarms of those that had one resolved.
+     */
+    private void open(Connection c, List<Opening> openings, OffsetDateTime now) throws SQLException {
+        if (openings.isEmpty()) {
+            return;
+        }
+        List<Long> ids = ledger.enqueueAll(c, openings.stream().map(Opening::delivery).toList(), now);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_watch SET state = ?, missing = NULL, facts = ?, delivery_id = ?, "
+                + "updated_at = ? WHERE fingerprint = ?")) {
+            for (int i = 0; i < openings.size(); i++) {
+                ps.setString(1, OPENED);
+                ps.setString(2, openings.get(i).job());
+                ps.setLong(3, ids.get(i));
+                JsonColumns.setTime(ps, 4, now);
+                ps.setString(5, openings.get(i).fingerprint());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        for (Opening o : openings) {
+            if (o.incompleteFiring()) {
+                book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, o.fingerprint()));
+            }
         }
     }
 
@@ -322,8 +358,12 @@ public final class TicketSink implements DeliverySender {
         }
     }
 
-    /** One locked watch: its ticket if it is due and every fact is there, else TICKET_INCOMPLETE, or forgotten. */
-    private void escalate(Connection c, Watch watch, Optional<Alert> seen, Reads reads, OffsetDateTime now) throws SQLException {
+    /**
+     * One locked watch: its ticket if it is due and every fact is there (added to {@code openings}, for
+     * {@link #open} to write), else TICKET_INCOMPLETE, or forgotten.
+     */
+    private void escalate(Connection c, Watch watch, Optional<Alert> seen, Reads reads, OffsetDateTime now, List<Opening> openings)
+            throws SQLException {
         String fp = watch.fingerprint();
         Optional<Watch> w = Optional.of(watch);
         if (OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
@@ -364,12 +404,8 @@ public final class TicketSink implements DeliverySender {
         job.put("orderId", a.orderId());
         job.put("seenUpdatedAt", order == null || order.updatedAt() == null ? null : order.updatedAt().toString());
         job.put("facts", facts);
-        long id = ledger.enqueue(c, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
-                List.of(new Delivery.AlertRef(fp, a.orderId()))), now);
-        updateWatch(c, fp, OPENED, null, JsonColumns.write(job), id, now);
-        if (reads.incompleteFiring(fp)) {
-            book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
-        }
+        openings.add(new Opening(fp, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
+                List.of(new Delivery.AlertRef(fp, a.orderId()))), JsonColumns.write(job), reads.incompleteFiring(fp)));
     }
 
     private void comment(Connection c, Alert a, Watch w, long version, OffsetDateTime now) throws SQLException {
