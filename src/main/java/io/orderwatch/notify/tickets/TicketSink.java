@@ -141,7 +141,7 @@ public final class TicketSink implements DeliverySender {
     /** Due watches one run of escalate-tickets looks at. */
     static final int RUN = 500;
     /** Due watches escalated in one transaction: with WRITE_DELAY=0 every H2 commit appends a chunk to the file. */
-    static final int PAGE = 250;
+    static final int PAGE = 500;
 
     /**
      * Called by escalate-tickets on a clustered schedule: opens every ticket that is due (up to {@link #RUN}
@@ -309,7 +309,7 @@ public final class TicketSink implements DeliverySender {
         }
         Map<String, Store> stores = new java.util.HashMap<>();
         in(c, "SELECT store_id, payload FROM store WHERE store_id IN ", List.copyOf(storeIds),
-                rs -> stores.put(rs.getString(1), JsonColumns.read(rs.getString(2), Store.class)));
+                rs -> stores.put(rs.getString(1), parsedStores.parse(rs.getString(1), rs.getString(2))));
         java.util.Set<String> incomplete = new java.util.HashSet<>();
         // by the primary key alone: with state = 'FIRING' in the WHERE, H2 may walk alert (state, resolved_at) instead
         in(c, "SELECT fingerprint, state FROM alert WHERE fingerprint IN ",
@@ -337,23 +337,74 @@ public final class TicketSink implements DeliverySender {
         };
     }
 
+    /**
+     * Pharmacies as parsed from their row, by id, while the row reads the same: a page of 500 tickets names
+     * a few hundred pharmacies, most of them those of the page before, and parsing one (its opening hours)
+     * costs more than reading it. Bounded; the least recently used goes first.
+     */
+    private static final class ParsedStores {
+        private static final int MAX = 4096;
+        private final Map<String, Map.Entry<String, Store>> byId = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map.Entry<String, Store>> eldest) {
+                return size() > MAX;
+            }
+        };
+
+        synchronized Store parse(String id, String payload) {
+            Map.Entry<String, Store> known = byId.get(id);
+            if (known != null && known.getKey().equals(payload)) {
+                return known.getValue();
+            }
+            Store store = JsonColumns.read(payload, Store.class);
+            byId.put(id, Map.entry(payload, store));
+            return store;
+        }
+    }
+
+    private final ParsedStores parsedStores = new ParsedStores();
+
     private interface RowReader {
         void read(ResultSet rs) throws SQLException;
     }
 
-    /** Runs {@code sql} + "(?, ?, ...)" over the keys, 500 at a time, handing each row to the reader. */
+    /**
+     * Keys of one "IN (?, ?, ...)" statement. H2 checks every row the index finds against the whole list,
+     * one comparison per key: a page's 500 keys in one list cost 250,000 comparisons per statement.
+     */
+    static final int IN_CHUNK = 50;
+
     private static void in(Connection c, String sql, List<String> keys, RowReader reader) throws SQLException {
-        for (int from = 0; from < keys.size(); from += 500) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
+        in(c, sql, keys, "", reader);
+    }
+
+    /**
+     * Runs {@code sql} + "(?, ?, ...)" + {@code tail} over the keys, {@link #IN_CHUNK} at a time (one prepared
+     * statement for every full chunk), handing each row to the reader.
+     */
+    private static void in(Connection c, String sql, List<String> keys, String tail, RowReader reader) throws SQLException {
+        int full = keys.size() / IN_CHUNK * IN_CHUNK;
+        if (full > 0) {
+            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(IN_CHUNK) + ")" + tail)) {
+                for (int from = 0; from < full; from += IN_CHUNK) {
+                    inChunk(ps, keys.subList(from, from + IN_CHUNK), reader);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        reader.read(rs);
-                    }
-                }
+            }
+        }
+        if (full < keys.size()) {
+            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(keys.size() - full) + ")" + tail)) {
+                inChunk(ps, keys.subList(full, keys.size()), reader);
+            }
+        }
+    }
+
+    private static void inChunk(PreparedStatement ps, List<String> chunk, RowReader reader) throws SQLException {
+        for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                reader.read(rs);
             }
         }
     }
@@ -546,18 +597,10 @@ public final class TicketSink implements DeliverySender {
         if (fps.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch "
-                + "WHERE fingerprint IN (" + placeholders(fps.size()) + ") FOR UPDATE")) {
-            for (int i = 0; i < fps.size(); i++) {
-                ps.setString(i + 1, fps.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Watch w = watch(rs);
-                    out.put(w.fingerprint(), w);
-                }
-            }
-        }
+        in(c, "SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch WHERE fingerprint IN ", fps, " FOR UPDATE", rs -> {
+            Watch w = watch(rs);
+            out.put(w.fingerprint(), w);
+        });
         return out;
     }
 
