@@ -597,7 +597,10 @@ public final class TicketSink implements DeliverySender {
         if (fps.isEmpty()) {
             return out;
         }
-        in(c, "SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch WHERE fingerprint IN ", fps, " FOR UPDATE", rs -> {
+        // in key order across the chunks, as one statement would lock them: two instances locking pages that
+        // overlap take the same rows in the same order and cannot hold each other's
+        List<String> sorted = fps.stream().sorted().toList();
+        in(c, "SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch WHERE fingerprint IN ", sorted, " FOR UPDATE", rs -> {
             Watch w = watch(rs);
             out.put(w.fingerprint(), w);
         });
