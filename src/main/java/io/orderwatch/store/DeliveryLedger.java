@@ -36,36 +36,95 @@ public final class DeliveryLedger {
 
     /** Writes a delivery unless one with its dedup key exists; returns the id either way. */
     public long enqueue(Connection c, Delivery.New d, OffsetDateTime now) throws SQLException {
-        Optional<Long> existing = idOf(c, d.sink(), d.dedupKey());
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        long id;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO delivery (sink, target, lane, operation, dedup_key, subject, parent_id, state, attempts, next_attempt_at, "
-                        + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)", new String[] {"id"})) {
-            ps.setString(1, d.sink());
-            ps.setString(2, cut(d.target(), 300));
-            ps.setString(3, cut(d.lane(), 340));
-            ps.setString(4, d.operation());
-            ps.setString(5, d.dedupKey());
-            ps.setString(6, d.subject());
-            if (d.parentId() == null) {
-                ps.setNull(7, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(7, d.parentId());
+        return enqueueAll(c, List.of(d), now).get(0);
+    }
+
+    /**
+     * {@link #enqueue} for each delivery, in one go: the dedup keys looked up with one prepared statement,
+     * the new rows written in one batch and their alerts in another (a new delivery covers no alert yet, so
+     * none is looked up). A delivery whose key exists (in the ledger, or earlier in the list) is not written
+     * and gets the existing id, its alerts left as they are, as with {@link #enqueue}. Returns the ids in the
+     * list's order.
+     */
+    public List<Long> enqueueAll(Connection c, List<Delivery.New> ds, OffsetDateTime now) throws SQLException {
+        Long[] ids = new Long[ds.size()];
+        Map<String, Integer> first = new java.util.HashMap<>(); // sink + key of each one written -> its index
+        List<Integer> fresh = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM delivery WHERE sink = ? AND dedup_key = ?")) {
+            for (int i = 0; i < ds.size(); i++) {
+                Delivery.New d = ds.get(i);
+                if (first.containsKey(d.sink() + '\n' + d.dedupKey())) {
+                    continue; // the same as an earlier one of the list: its id, filled below
+                }
+                ps.setString(1, d.sink());
+                ps.setString(2, d.dedupKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        ids[i] = rs.getLong(1);
+                        continue;
+                    }
+                }
+                first.put(d.sink() + '\n' + d.dedupKey(), i);
+                fresh.add(i);
             }
-            JsonColumns.setTime(ps, 8, d.dueAt());
-            JsonColumns.setTime(ps, 9, now);
-            JsonColumns.setTime(ps, 10, now);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
+        }
+        if (!fresh.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO delivery (sink, target, lane, operation, dedup_key, subject, parent_id, state, attempts, next_attempt_at, "
+                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)", new String[] {"id"})) {
+                for (int i : fresh) {
+                    Delivery.New d = ds.get(i);
+                    ps.setString(1, d.sink());
+                    ps.setString(2, cut(d.target(), 300));
+                    ps.setString(3, cut(d.lane(), 340));
+                    ps.setString(4, d.operation());
+                    ps.setString(5, d.dedupKey());
+                    ps.setString(6, d.subject());
+                    if (d.parentId() == null) {
+                        ps.setNull(7, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(7, d.parentId());
+                    }
+                    JsonColumns.setTime(ps, 8, d.dueAt());
+                    JsonColumns.setTime(ps, 9, now);
+                    JsonColumns.setTime(ps, 10, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    for (int i : fresh) { // one key per row, in the batch's order
+                        if (!keys.next()) {
+                            throw new SQLException("the database returned fewer generated ids than deliveries written");
+                        }
+                        ids[i] = keys.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery_alert (delivery_id, fingerprint, order_id) VALUES (?, ?, ?)")) {
+                int n = 0;
+                for (int i : fresh) {
+                    java.util.Set<String> added = new java.util.HashSet<>();
+                    for (Delivery.AlertRef a : ds.get(i).alerts()) {
+                        if (added.add(a.fingerprint())) {
+                            insert.setLong(1, ids[i]);
+                            insert.setString(2, a.fingerprint());
+                            insert.setString(3, a.orderId());
+                            insert.addBatch();
+                            n++;
+                        }
+                    }
+                }
+                if (n > 0) {
+                    insert.executeBatch();
+                }
             }
         }
-        addAlerts(c, id, d.alerts());
-        return id;
+        List<Long> out = new ArrayList<>(ds.size());
+        for (int i = 0; i < ds.size(); i++) {
+            Delivery.New d = ds.get(i);
+            out.add(ids[i] != null ? ids[i] : ids[first.get(d.sink() + '\n' + d.dedupKey())]);
+        }
+        return out;
     }
 
     public Optional<Long> idOf(Connection c, String sink, String dedupKey) throws SQLException {

@@ -141,7 +141,7 @@ public final class TicketSink implements DeliverySender {
     /** Due watches one run of escalate-tickets looks at. */
     static final int RUN = 500;
     /** Due watches escalated in one transaction: with WRITE_DELAY=0 every H2 commit appends a chunk to the file. */
-    static final int PAGE = 250;
+    static final int PAGE = 500;
 
     /**
      * Called by escalate-tickets on a clustered schedule: opens every ticket that is due (up to {@link #RUN}
@@ -213,18 +213,54 @@ public final class TicketSink implements DeliverySender {
         Map<String, Watch> watches = lockWatches(c, fps);
         Map<String, Alert> alerts = alerts(c, watches.keySet());
         Reads reads = pageReads(c, alerts.values());
+        List<Opening> openings = new ArrayList<>();
         for (String fp : fps) {
             Watch w = watches.get(fp);
             if (w != null) {
-                escalate(c, w, Optional.ofNullable(alerts.get(fp)), reads, now);
+                escalate(c, w, Optional.ofNullable(alerts.get(fp)), reads, now, openings);
             }
         }
+        open(c, openings, now);
     }
 
     private void escalate(Connection c, String fp, OffsetDateTime now) throws SQLException {
         Optional<Watch> w = lockWatch(c, fp);
         if (w.isPresent()) {
-            escalate(c, w.get(), alert(c, fp), rowReads(c), now);
+            List<Opening> openings = new ArrayList<>(1);
+            escalate(c, w.get(), alert(c, fp), rowReads(c), now, openings);
+            open(c, openings, now);
+        }
+    }
+
+    /** A ticket to open: its delivery, the job its watch keeps, and whether a TICKET_INCOMPLETE alarm of it is firing. */
+    private record Opening(String fingerprint, Delivery.New delivery, String job, boolean incompleteFiring) {}
+
+    /**
+     * Opens these tickets in the caller's transaction, their watches locked: the ledger's deliveries in one
+     * go (each by its dedup key "ticket:" + fingerprint, see {@link DeliveryLedger#enqueueAll}), the watches
+     * marked OPENED in one batch, then the incomplete alarms of those that had one resolved.
+     */
+    private void open(Connection c, List<Opening> openings, OffsetDateTime now) throws SQLException {
+        if (openings.isEmpty()) {
+            return;
+        }
+        List<Long> ids = ledger.enqueueAll(c, openings.stream().map(Opening::delivery).toList(), now);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_watch SET state = ?, missing = NULL, facts = ?, delivery_id = ?, "
+                + "updated_at = ? WHERE fingerprint = ?")) {
+            for (int i = 0; i < openings.size(); i++) {
+                ps.setString(1, OPENED);
+                ps.setString(2, openings.get(i).job());
+                ps.setLong(3, ids.get(i));
+                JsonColumns.setTime(ps, 4, now);
+                ps.setString(5, openings.get(i).fingerprint());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        for (Opening o : openings) {
+            if (o.incompleteFiring()) {
+                book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, o.fingerprint()));
+            }
         }
     }
 
@@ -273,7 +309,7 @@ public final class TicketSink implements DeliverySender {
         }
         Map<String, Store> stores = new java.util.HashMap<>();
         in(c, "SELECT store_id, payload FROM store WHERE store_id IN ", List.copyOf(storeIds),
-                rs -> stores.put(rs.getString(1), JsonColumns.read(rs.getString(2), Store.class)));
+                rs -> stores.put(rs.getString(1), parsedStores.parse(rs.getString(1), rs.getString(2))));
         java.util.Set<String> incomplete = new java.util.HashSet<>();
         // by the primary key alone: with state = 'FIRING' in the WHERE, H2 may walk alert (state, resolved_at) instead
         in(c, "SELECT fingerprint, state FROM alert WHERE fingerprint IN ",
@@ -301,29 +337,84 @@ public final class TicketSink implements DeliverySender {
         };
     }
 
+    /**
+     * Pharmacies as parsed from their row, by id, while the row reads the same: a page of 500 tickets names
+     * a few hundred pharmacies, most of them those of the page before, and parsing one (its opening hours)
+     * costs more than reading it. Bounded; the least recently used goes first.
+     */
+    private static final class ParsedStores {
+        private static final int MAX = 4096;
+        private final Map<String, Map.Entry<String, Store>> byId = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map.Entry<String, Store>> eldest) {
+                return size() > MAX;
+            }
+        };
+
+        synchronized Store parse(String id, String payload) {
+            Map.Entry<String, Store> known = byId.get(id);
+            if (known != null && known.getKey().equals(payload)) {
+                return known.getValue();
+            }
+            Store store = JsonColumns.read(payload, Store.class);
+            byId.put(id, Map.entry(payload, store));
+            return store;
+        }
+    }
+
+    private final ParsedStores parsedStores = new ParsedStores();
+
     private interface RowReader {
         void read(ResultSet rs) throws SQLException;
     }
 
-    /** Runs {@code sql} + "(?, ?, ...)" over the keys, 500 at a time, handing each row to the reader. */
+    /**
+     * Keys of one "IN (?, ?, ...)" statement. H2 checks every row the index finds against the whole list,
+     * one comparison per key: a page's 500 keys in one list cost 250,000 comparisons per statement.
+     */
+    static final int IN_CHUNK = 50;
+
     private static void in(Connection c, String sql, List<String> keys, RowReader reader) throws SQLException {
-        for (int from = 0; from < keys.size(); from += 500) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
+        in(c, sql, keys, "", reader);
+    }
+
+    /**
+     * Runs {@code sql} + "(?, ?, ...)" + {@code tail} over the keys, {@link #IN_CHUNK} at a time (one prepared
+     * statement for every full chunk), handing each row to the reader.
+     */
+    private static void in(Connection c, String sql, List<String> keys, String tail, RowReader reader) throws SQLException {
+        int full = keys.size() / IN_CHUNK * IN_CHUNK;
+        if (full > 0) {
+            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(IN_CHUNK) + ")" + tail)) {
+                for (int from = 0; from < full; from += IN_CHUNK) {
+                    inChunk(ps, keys.subList(from, from + IN_CHUNK), reader);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        reader.read(rs);
-                    }
-                }
+            }
+        }
+        if (full < keys.size()) {
+            try (PreparedStatement ps = c.prepareStatement(sql + "(" + placeholders(keys.size() - full) + ")" + tail)) {
+                inChunk(ps, keys.subList(full, keys.size()), reader);
             }
         }
     }
 
-    /** One locked watch: its ticket if it is due and every fact is there, else TICKET_INCOMPLETE, or forgotten. */
-    private void escalate(Connection c, Watch watch, Optional<Alert> seen, Reads reads, OffsetDateTime now) throws SQLException {
+    private static void inChunk(PreparedStatement ps, List<String> chunk, RowReader reader) throws SQLException {
+        for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                reader.read(rs);
+            }
+        }
+    }
+
+    /**
+     * One locked watch: its ticket if it is due and every fact is there (added to {@code openings}, for
+     * {@link #open} to write), else TICKET_INCOMPLETE, or forgotten.
+     */
+    private void escalate(Connection c, Watch watch, Optional<Alert> seen, Reads reads, OffsetDateTime now, List<Opening> openings)
+            throws SQLException {
         String fp = watch.fingerprint();
         Optional<Watch> w = Optional.of(watch);
         if (OPENED.equals(w.get().state()) || w.get().dueAt().isAfter(now)) {
@@ -364,12 +455,8 @@ public final class TicketSink implements DeliverySender {
         job.put("orderId", a.orderId());
         job.put("seenUpdatedAt", order == null || order.updatedAt() == null ? null : order.updatedAt().toString());
         job.put("facts", facts);
-        long id = ledger.enqueue(c, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
-                List.of(new Delivery.AlertRef(fp, a.orderId()))), now);
-        updateWatch(c, fp, OPENED, null, JsonColumns.write(job), id, now);
-        if (reads.incompleteFiring(fp)) {
-            book.resolve(c, Finding.fingerprint(TICKET_INCOMPLETE, fp));
-        }
+        openings.add(new Opening(fp, new Delivery.New(SINK, helpdesk.name(), helpdesk.name(), HelpdeskCall.TICKET, "ticket:" + fp, fp, null, now,
+                List.of(new Delivery.AlertRef(fp, a.orderId()))), JsonColumns.write(job), reads.incompleteFiring(fp)));
     }
 
     private void comment(Connection c, Alert a, Watch w, long version, OffsetDateTime now) throws SQLException {
@@ -513,18 +600,13 @@ public final class TicketSink implements DeliverySender {
         if (fps.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch "
-                + "WHERE fingerprint IN (" + placeholders(fps.size()) + ") FOR UPDATE")) {
-            for (int i = 0; i < fps.size(); i++) {
-                ps.setString(i + 1, fps.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Watch w = watch(rs);
-                    out.put(w.fingerprint(), w);
-                }
-            }
-        }
+        // in key order across the chunks, as one statement would lock them: two instances locking pages that
+        // overlap take the same rows in the same order and cannot hold each other's
+        List<String> sorted = fps.stream().sorted().toList();
+        in(c, "SELECT fingerprint, rule, due_at, state, missing, delivery_id FROM ticket_watch WHERE fingerprint IN ", sorted, " FOR UPDATE", rs -> {
+            Watch w = watch(rs);
+            out.put(w.fingerprint(), w);
+        });
         return out;
     }
 
