@@ -1,26 +1,30 @@
 package io.orderwatch.notify.slack;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.methods.Methods;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.RequestFormBuilder;
 import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.model.Message;
+import io.orderwatch.model.Json;
 import io.orderwatch.notify.delivery.Outcome;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The Slack Web API through the Slack Java SDK's {@link MethodsClient} (the SDK camel-slack is built
- * on), pointed at {@code SLACK_API_URL}. Answers are sorted by kind: {@code ok:false} with a permanent
+ * on), pointed at {@code SLACK_API_URL}: its request model and form encoding, its HTTP client; the answer
+ * to a post or an update is read here (see {@link #parse}). Answers are sorted by kind: {@code ok:false} with a permanent
  * error (bad token, no such channel, not in the channel, …) stops at once; 429 (with its Retry-After),
  * 5xx, timeouts and Slack's own transient errors are tried again.
  */
@@ -31,6 +35,7 @@ public final class SdkSlackApi implements SlackApi {
             "request_timeout", "team_added_to_org", "timeout");
 
     private final MethodsClient methods;
+    private final String token;
     private final String baseUrl;
     private final Duration timeout;
 
@@ -44,6 +49,7 @@ public final class SdkSlackApi implements SlackApi {
         config.setHttpClientWriteTimeoutMillis((int) timeout.toMillis());
         config.setHttpClientCallTimeoutMillis((int) timeout.toMillis());
         this.methods = Slack.getInstance(config).methods(token);
+        this.token = token;
         this.baseUrl = apiUrl;
         this.timeout = timeout;
     }
@@ -51,17 +57,22 @@ public final class SdkSlackApi implements SlackApi {
     @Override
     public Outcome call(SlackCall call) {
         try {
+            okhttp3.FormBody.Builder form;
+            String method;
             if (SlackCall.UPDATE.equals(call.method())) {
-                return answer(methods.chatUpdate(ChatUpdateRequest.builder().channel(call.channel()).ts(call.ts()).text(call.text())
-                        .blocksAsString(call.blocksJson()).build()), call);
+                method = Methods.CHAT_UPDATE;
+                form = RequestFormBuilder.toForm(ChatUpdateRequest.builder().channel(call.channel()).ts(call.ts()).text(call.text())
+                        .blocksAsString(call.blocksJson()).build());
+            } else {
+                method = Methods.CHAT_POST_MESSAGE;
+                form = RequestFormBuilder.toForm(ChatPostMessageRequest.builder().channel(call.channel()).text(call.text())
+                        .blocksAsString(call.blocksJson()).threadTs(call.threadTs()).unfurlLinks(false).unfurlMedia(false)
+                        .metadataAsString(metadata(call.marker())).build());
             }
-            ChatPostMessageRequest.ChatPostMessageRequestBuilder req = ChatPostMessageRequest.builder().channel(call.channel())
-                    .text(call.text()).blocksAsString(call.blocksJson()).threadTs(call.threadTs()).unfurlLinks(false).unfurlMedia(false)
-                    .metadata(Message.Metadata.builder().eventType(SlackCall.METADATA_TYPE)
-                            .eventPayload(Map.of("delivery", call.marker())).build());
-            return answer(methods.chatPostMessage(req.build()), call);
-        } catch (SlackApiException e) {
-            return failure(e);
+            try (okhttp3.Response r = methods.runPostFormWithToken(form, method, token)) {
+                okhttp3.ResponseBody body = r.body();
+                return answer(call, r.code(), r.header("Retry-After"), body == null ? "" : body.string());
+            }
         } catch (IOException e) {
             String text = call.method() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             // no answer in time: Slack may have posted it; refused or unknown host: it surely did not
@@ -71,21 +82,77 @@ public final class SdkSlackApi implements SlackApi {
         }
     }
 
-    private static Outcome answer(SlackApiTextResponse r, SlackCall call) {
-        if (!r.isOk()) {
-            return classify(call.method(), r.getError(), null);
+    /** The message metadata that marks a post as this delivery's (what {@link #find} looks for), as Slack's JSON. */
+    static String metadata(String marker) {
+        com.fasterxml.jackson.databind.node.ObjectNode m = Json.mapper().createObjectNode();
+        m.put("event_type", SlackCall.METADATA_TYPE);
+        m.putObject("event_payload").put("delivery", marker);
+        return m.toString();
+    }
+
+    /** What Slack's top-level answer says: ok, error, channel and ts (the echoed message and the rest are skipped). */
+    private record Answer(boolean ok, String error, String channel, String ts) {}
+
+    /**
+     * Reads Slack's answer itself. The SDK's own parsing builds a new Gson (and all its reflective
+     * adapters, for the whole echoed message with its blocks) for every answer: a fifth of the Slack
+     * lane's CPU. Only the four top-level fields are needed.
+     */
+    static Answer parse(String body) throws IOException {
+        boolean ok = false;
+        String error = null;
+        String channel = null;
+        String ts = null;
+        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the answer is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "ok" -> ok = value == JsonToken.VALUE_TRUE;
+                    case "error" -> error = value.isScalarValue() ? p.getText() : null;
+                    case "channel" -> channel = value == JsonToken.VALUE_STRING ? p.getText() : channel;
+                    case "ts" -> ts = value == JsonToken.VALUE_STRING ? p.getText() : ts;
+                    default -> p.skipChildren();
+                }
+            }
         }
-        String channel;
-        String ts;
-        if (r instanceof com.slack.api.methods.response.chat.ChatPostMessageResponse p) {
-            channel = p.getChannel();
-            ts = p.getTs();
-        } else {
-            com.slack.api.methods.response.chat.ChatUpdateResponse u = (com.slack.api.methods.response.chat.ChatUpdateResponse) r;
-            channel = u.getChannel();
-            ts = u.getTs();
+        return new Answer(ok, error, channel, ts);
+    }
+
+    /** The outcome of Slack's answer: its HTTP status first (as the SDK's SlackApiException would), then ok/error. */
+    static Outcome answer(SlackCall call, int code, String retryAfterHeader, String body) {
+        if (code < 200 || code > 299) {
+            String error = null;
+            try {
+                error = parse(body).error();
+            } catch (IOException | RuntimeException notJson) {
+                // an HTML error page or nothing: the status says it
+            }
+            if (error == null) {
+                error = "HTTP " + code;
+            }
+            if (code == 429) {
+                return Outcome.Failed.transientFailure("HTTP 429 " + error, retryAfter(retryAfterHeader));
+            }
+            if (code >= 500 || code == 408) {
+                return Outcome.Failed.inDoubt("HTTP " + code + " " + error, null);
+            }
+            return classify("HTTP " + code, error, null);
         }
-        return new Outcome.Sent((channel == null ? call.channel() : channel) + ":" + (ts == null ? call.ts() : ts));
+        Answer a;
+        try {
+            a = parse(body);
+        } catch (IOException notJson) {
+            // a 2xx that cannot be read: Slack may have posted it, so the next attempt looks for it first
+            return Outcome.Failed.inDoubt(call.method() + ": HTTP " + code + " with an unreadable answer", null);
+        }
+        if (!a.ok()) {
+            return classify(call.method(), a.error(), null);
+        }
+        return new Outcome.Sent((a.channel() == null ? call.channel() : a.channel()) + ":" + (a.ts() == null ? call.ts() : a.ts()));
     }
 
     static Outcome.Failed classify(String method, String error, Duration retryAfter) {
@@ -97,20 +164,7 @@ public final class SdkSlackApi implements SlackApi {
         return Outcome.Failed.permanentFailure(text);
     }
 
-    private Outcome.Failed failure(SlackApiException e) {
-        int code = e.getResponse() == null ? 0 : e.getResponse().code();
-        String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "HTTP " + code;
-        if (code == 429) {
-            return Outcome.Failed.transientFailure("HTTP 429 " + error, retryAfter(e));
-        }
-        if (code >= 500 || code == 408 || code == 0) {
-            return Outcome.Failed.inDoubt("HTTP " + code + " " + error, null);
-        }
-        return classify("HTTP " + code, error, null);
-    }
-
-    static Duration retryAfter(SlackApiException e) {
-        String value = e.getResponse() == null ? null : e.getResponse().header("Retry-After");
+    static Duration retryAfter(String value) {
         if (value == null) {
             return Duration.ofSeconds(30);
         }

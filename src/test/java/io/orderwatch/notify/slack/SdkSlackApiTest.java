@@ -106,4 +106,38 @@ class SdkSlackApiTest {
         assertEquals(Optional.empty(), api.find(id, null, "slack-99", Instant.now().minusSeconds(60)));
         assertEquals(Optional.empty(), api.find(null, null, "slack-7", Instant.now().minusSeconds(60)), "no channel id, no lookup");
     }
+
+    @Test
+    void answersAreReadByTheirTopLevelFieldsOnly() {
+        SlackCall call = post("#c");
+        String echo = "{\"ok\":true,\"channel\":\"C0TOP\",\"ts\":\"1.000100\",\"message\":{\"ts\":\"9.9\",\"channel\":\"CINNER\","
+                + "\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"ok\"}}],\"metadata\":{\"event_payload\":{\"ts\":\"x\"}}},"
+                + "\"warning\":\"superfluous_charset\",\"response_metadata\":{\"warnings\":[\"superfluous_charset\"]}}";
+        assertEquals(new Outcome.Sent("C0TOP:1.000100"), SdkSlackApi.answer(call, 200, null, echo));
+
+        Outcome.Failed notOk = assertInstanceOf(Outcome.Failed.class,
+                SdkSlackApi.answer(call, 200, null, "{\"ok\":false,\"error\":\"channel_not_found\",\"ts\":\"1.1\"}"));
+        assertTrue(notOk.permanent() && notOk.error().contains("channel_not_found"), notOk.error());
+
+        Outcome.Failed unreadable = assertInstanceOf(Outcome.Failed.class, SdkSlackApi.answer(call, 200, null, "<html>oops</html>"));
+        assertTrue(unreadable.maybeDelivered() && !unreadable.permanent(), "a 2xx that cannot be read may have been posted: " + unreadable.error());
+        assertInstanceOf(Outcome.Failed.class, SdkSlackApi.answer(call, 200, null, ""));
+
+        Outcome.Failed badGateway = assertInstanceOf(Outcome.Failed.class, SdkSlackApi.answer(call, 502, null, "<html>Bad Gateway</html>"));
+        assertTrue(badGateway.maybeDelivered() && badGateway.error().contains("502"), badGateway.error());
+
+        Outcome.Failed limited = assertInstanceOf(Outcome.Failed.class, SdkSlackApi.answer(call, 429, "3", "{\"ok\":false,\"error\":\"ratelimited\"}"));
+        assertEquals(Duration.ofSeconds(3), limited.retryAfter());
+        assertFalse(limited.maybeDelivered());
+        assertEquals(Duration.ofSeconds(30), assertInstanceOf(Outcome.Failed.class, SdkSlackApi.answer(call, 429, "soon", "")).retryAfter());
+
+        Outcome.Failed refused = assertInstanceOf(Outcome.Failed.class, SdkSlackApi.answer(call, 403, null, "{\"ok\":false,\"error\":\"not_allowed_token_type\"}"));
+        assertTrue(refused.permanent() && refused.error().contains("not_allowed_token_type"), refused.error());
+    }
+
+    @Test
+    void theDeliveryMarkerIsSentAsSlackMessageMetadata() {
+        assertEquals("{\"event_type\":\"" + SlackCall.METADATA_TYPE + "\",\"event_payload\":{\"delivery\":\"slack-\\\"7\"}}",
+                SdkSlackApi.metadata("slack-\"7"));
+    }
 }
