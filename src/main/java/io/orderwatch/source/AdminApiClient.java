@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.orderwatch.model.Json;
 import io.orderwatch.model.Order;
+import io.orderwatch.model.OrderVersion;
 import io.orderwatch.model.Store;
 
 import java.io.IOException;
@@ -79,6 +80,18 @@ public final class AdminApiClient {
 
     public PollResult pollOrders(OffsetDateTime updatedSince, RecordSink<Order> sink) {
         return poll("/api/v1/orders", "orders", updatedSince, sink, Order.class, Order::id, Order::updatedAt, RecordValidator::problem);
+    }
+
+    /**
+     * The orders changed since {@code updatedSince} as id, version and status only: the same pages as
+     * {@link #pollOrders}, with every other field skipped instead of bound (a ticket's fresh status read).
+     * A record without an id, a version or a known status is rejected.
+     */
+    public PollResult pollOrderVersions(OffsetDateTime updatedSince, RecordSink<OrderVersion> sink) {
+        return poll("/api/v1/orders", "orders", updatedSince, sink, OrderVersion.class, OrderVersion::id, OrderVersion::updatedAt,
+                v -> v.id() == null || v.id().isBlank() ? Optional.of("id: missing")
+                        : v.updatedAt() == null ? Optional.of("updatedAt: missing")
+                        : v.status() == null ? Optional.of("status: missing") : Optional.empty());
     }
 
     public PollResult pollStores(OffsetDateTime updatedSince, RecordSink<Store> sink) {

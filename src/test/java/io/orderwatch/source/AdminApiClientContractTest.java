@@ -146,6 +146,31 @@ class AdminApiClientContractTest {
     }
 
     @Test
+    void versionsReadIdUpdatedAtAndStatusOnlyAcrossPages() {
+        String wrongType = order("13", "2026-11-22T09:00:00+03:00", "EXPORTED").replace("\"quantity\":1", "\"quantity\":\"много\"");
+        String badStatus = order("10", "2026-11-22T09:00:00+03:00", "LOST");
+        String noId = order("12", "2026-11-22T09:00:00+03:00", "NEW").replace("\"id\":\"12\",", "");
+        handlers.put("/api/v1/orders", ex -> {
+            if (ex.getRequestURI().getRawQuery().contains("cursor=c2")) {
+                respond(ex, 200, "{\"items\":[" + order("3", "2026-11-22T09:20:00+03:00", "READY") + "],\"nextCursor\":null}");
+            } else {
+                respond(ex, 200, "{\"items\":[" + String.join(",", wrongType, badStatus, noId) + "],\"nextCursor\":\"c2\"}");
+            }
+        });
+        Collect<io.orderwatch.model.OrderVersion> sink = new Collect<>();
+        PollResult r = client(null, 3).pollOrderVersions(OffsetDateTime.parse("2026-11-22T09:00:00+03:00"), sink);
+        assertEquals(2, r.pages());
+        assertEquals(List.of(new io.orderwatch.model.OrderVersion("13", OffsetDateTime.parse("2026-11-22T09:00:00+03:00"), io.orderwatch.model.OrderStatus.EXPORTED),
+                new io.orderwatch.model.OrderVersion("3", OffsetDateTime.parse("2026-11-22T09:20:00+03:00"), io.orderwatch.model.OrderStatus.READY)),
+                sink.accepted, "a field the status read does not need is not read, so it cannot fail the record");
+        assertEquals(2, sink.rejected.size(), "an unknown status and a missing id are still rejected");
+        assertEquals("10", sink.rejected.get(0).recordId());
+        assertTrue(sink.rejected.get(0).reason().contains("LOST") && sink.rejected.get(0).rawJson().contains("\"LOST\""), sink.rejected.get(0).reason());
+        assertEquals("id: missing", sink.rejected.get(1).reason());
+        assertEquals(OffsetDateTime.parse("2026-11-22T09:20:00+03:00"), r.maxUpdatedAt());
+    }
+
+    @Test
     void aRejectedRecordIsKeptExactlyAsItArrivedAndTheNextOneStillBinds() {
         // binding fails in a nested object, half way through the record: the parser must find the record's end itself
         String nestedWrong = order("20", "2026-11-22T09:00:00+03:00", "NEW")
