@@ -159,6 +159,7 @@ public final class Orderwatch {
                 LOG.warn("Pausing the scheduler failed: {}", Problems.oneLine(e));
             }
         });
+        wiring.stopTaking(); // the intakes' takes stop waiting for messages, so Camel has nothing in flight to wait for
         try {
             main.stop();
         } catch (Exception e) {

@@ -537,6 +537,11 @@ public final class Wiring implements AutoCloseable {
         return metrics;
     }
 
+    /** The application begins to stop: the sinks' queue intakes stop waiting for messages ({@link QueueBatches#stopTaking}). */
+    public void stopTaking() {
+        beans.values().stream().filter(QueueBatches.class::isInstance).map(QueueBatches.class::cast).forEach(QueueBatches::stopTaking);
+    }
+
     public Optional<Object> bean(String name) {
         return Optional.ofNullable(beans.get(name));
     }

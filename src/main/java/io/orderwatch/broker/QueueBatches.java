@@ -54,6 +54,10 @@ public final class QueueBatches implements AutoCloseable {
     private long notBefore;
     private long backoffMillis;
     private volatile boolean closed;
+    /** Set when the application begins to stop: a take in progress stops waiting, later ones take nothing. */
+    private volatile boolean stopping;
+    /** A take waits for its first message in slices of this long, so that it notices {@link #stopTaking()}. */
+    private static final long SLICE_MILLIS = 200;
 
     /** @param queue the queue as {@code address::queue} (the sinks' queues share orderwatch.alerts) */
     public QueueBatches(ConnectionFactory factory, String queue, int max, Duration wait, Batch batch) {
@@ -72,7 +76,7 @@ public final class QueueBatches implements AutoCloseable {
      * @return how many messages were taken
      */
     public synchronized int take() throws Exception {
-        if (closed || !waitOutBackoff()) {
+        if (closed || stopping || !waitOutBackoff()) {
             return 0;
         }
         List<Message> taken = new ArrayList<>();
@@ -82,7 +86,7 @@ public final class QueueBatches implements AutoCloseable {
             }
             List<String> fresh = new ArrayList<>();
             String redelivered = null;
-            Message m = consumer.receive(waitMillis);
+            Message m = first();
             while (m != null) {
                 taken.add(m);
                 if (m.getJMSRedelivered()) {
@@ -110,6 +114,31 @@ public final class QueueBatches implements AutoCloseable {
             failed(e, !taken.isEmpty());
             throw e;
         }
+    }
+
+    /** The first message, waited for up to the configured time in short slices, or null (none, or stopping). */
+    private Message first() {
+        long deadline = System.currentTimeMillis() + waitMillis;
+        while (!stopping && !closed) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return null;
+            }
+            Message m = consumer.receive(Math.min(left, SLICE_MILLIS));
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The application is stopping: the take in progress stops waiting within {@value #SLICE_MILLIS} ms and
+     * later takes return at once, so Camel's shutdown does not wait (and say so once a second) on an
+     * intake that is only waiting for messages. What was taken is still handed over and committed.
+     */
+    public void stopTaking() {
+        stopping = true;
     }
 
     private void open() {

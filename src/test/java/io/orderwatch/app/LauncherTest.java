@@ -55,7 +55,11 @@ class LauncherTest {
             assertTrue(launcher.waitFor(90, TimeUnit.SECONDS), "the launcher waits for orderwatch's graceful stop");
             assertEquals(143, launcher.exitValue(), "and exits as orderwatch did on SIGTERM");
             assertFalse(child.isAlive(), "orderwatch stopped with it");
-            assertTrue(Files.readString(data.resolve("first.log")).contains("orderwatch is up"));
+            String log = Files.readString(data.resolve("first.log"));
+            assertTrue(log.contains("orderwatch is up"));
+            // a poll that is running is waited for; an intake that only waits for messages is not
+            assertFalse(java.util.regex.Pattern.compile("Inflights per route: [^\n]*notify-").matcher(log).find(),
+                    "the intakes stop waiting when the stop begins: " + log);
         } finally {
             launcher.destroyForcibly();
         }

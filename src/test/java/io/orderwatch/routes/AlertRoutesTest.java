@@ -193,4 +193,24 @@ class AlertRoutesTest extends CamelTestSupport {
             }
         }
     }
+
+    @Test
+    void aTakeWaitingForMessagesStopsWaitingWhenTheStopBegins() throws Exception {
+        io.orderwatch.broker.QueueBatches waiting = new io.orderwatch.broker.QueueBatches(jms.connectionFactory(),
+                BrokerTopology.fqqn(BrokerTopology.ALERTS, BrokerTopology.EMAIL_QUEUE), 100, Duration.ofSeconds(30), bodies -> { });
+        intake.close(); // the route's own intake would share the queue
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Integer> take = one.submit(waiting::take);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !take.isDone());
+            long asked = System.nanoTime();
+            waiting.stopTaking();
+            take.get(5, java.util.concurrent.TimeUnit.SECONDS); // not the 30 s it would otherwise wait
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - asked < Duration.ofSeconds(2).toNanos(), "it stopped waiting at once");
+            assertEquals(0, waiting.take(), "and later takes take nothing");
+        } finally {
+            one.shutdownNow();
+            waiting.close();
+        }
+    }
 }
