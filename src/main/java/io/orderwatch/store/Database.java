@@ -31,6 +31,9 @@ public final class Database implements AutoCloseable {
 
     /** Connects and migrates; throws {@link StoreException} with a one-line reason when it cannot. */
     public static Database open(DbSettings settings) {
+        if (settings.url() != null && settings.url().startsWith("jdbc:h2:")) {
+            withoutH2ValueCache();
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("orderwatch-db");
         config.setJdbcUrl(settings.url());
@@ -129,6 +132,20 @@ public final class Database implements AutoCloseable {
             return c.isValid(2) ? Optional.empty() : Optional.of("database connection is not valid");
         } catch (SQLException e) {
             return Optional.of("database unavailable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * H2 keeps a process-wide cache of the strings and values it reads and writes ("h2.objectCache"), so that
+     * equal ones share one object: every VARCHAR it reads or is given is hashed in full for it. orderwatch's
+     * VARCHARs are mostly JSON documents of a few hundred characters that never repeat (a snapshot, an alert,
+     * a ticket's facts), so the hashing was a tenth of the CPU of escalating tickets and saved nothing. H2 reads
+     * the property once, when its classes first load (before the first connection); a value set on the command
+     * line is kept.
+     */
+    private static void withoutH2ValueCache() {
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
         }
     }
 

@@ -118,9 +118,18 @@ public final class TicketFacts {
         put(f, "exportError", str(d.get("error")));
         put(f, "pharmacyCalled", PHARMACY_CALLED);
         if (a.orderId() != null && adminUiUrl != null && !adminUiUrl.isBlank()) {
-            put(f, "orderLink", adminUiUrl.replaceAll("/+$", "") + "/orders/" + a.orderId());
+            put(f, "orderLink", withoutTrailingSlashes(adminUiUrl) + "/orders/" + a.orderId());
         }
         return f;
+    }
+
+    /** The URL without its trailing slashes (what replaceAll("/+$", "") did, without compiling a pattern per ticket). */
+    private static String withoutTrailingSlashes(String url) {
+        int end = url.length();
+        while (end > 0 && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(0, end);
     }
 
     static String label(String status) {
