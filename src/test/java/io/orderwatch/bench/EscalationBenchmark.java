@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * embedded H2 file database. Then the clock moves on 2 h and {@code escalateDue} (what
  * routes/escalate-tickets runs every 5 s) re-evaluates all of them: lock the watch, read the alert and
  * the rule, the order and the pharmacy, fill the template's facts, enqueue the ticket in the ledger, 500 per
- * run, 100 to a transaction (TicketSink.PAGE). The set-up takes the alerts in a thousand to a transaction. Beside it, in the same database: a plain JDBC scan of the same watch
+ * run, in one transaction (TicketSink.PAGE). The set-up takes the alerts in a thousand to a transaction. Beside it, in the same database: a plain JDBC scan of the same watch
  * rows by the same index ({@code ticket_watch (state, due_at)}) joined to the sink's view of the alert.
  * Also reported: the cost of a run when none of the 100,000 is due yet (the 5-second tick).
  */
