@@ -145,6 +145,7 @@ public final class Orderwatch {
 
     /** Asks a running {@link #run()} to stop gracefully and return. */
     public void requestStop() {
+        wiring.stopTaking(); // before Camel Main stops the context: the intakes are not left waiting for messages
         main.completed();
     }
 

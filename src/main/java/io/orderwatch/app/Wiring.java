@@ -539,7 +539,9 @@ public final class Wiring implements AutoCloseable {
 
     /** The application begins to stop: the sinks' queue intakes stop waiting for messages ({@link QueueBatches#stopTaking}). */
     public void stopTaking() {
-        beans.values().stream().filter(QueueBatches.class::isInstance).map(QueueBatches.class::cast).forEach(QueueBatches::stopTaking);
+        List<QueueBatches> intakes = beans.values().stream().filter(QueueBatches.class::isInstance).map(QueueBatches.class::cast).toList();
+        intakes.forEach(QueueBatches::stopTaking);
+        intakes.forEach(QueueBatches::awaitTakes); // before Camel counts what is in flight
     }
 
     public Optional<Object> bean(String name) {

@@ -141,6 +141,13 @@ public final class QueueBatches implements AutoCloseable {
         stopping = true;
     }
 
+    /** Returns once no take is in progress (after {@link #stopTaking()}: within a slice, or when the batch in hand is committed). */
+    public void awaitTakes() {
+        synchronized (this) {
+            LOG.trace("{}: no take in progress", queue); // take() holds this monitor: entering it means the take in progress has returned
+        }
+    }
+
     private void open() {
         context = factory.createContext(JMSContext.SESSION_TRANSACTED);
         try {
