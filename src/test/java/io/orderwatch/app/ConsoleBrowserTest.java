@@ -117,14 +117,15 @@ class ConsoleBrowserTest {
     /** Four weeks of resolved alerts at office-like and night hours, so that the load page has something to show. */
     private static void pastAlerts(io.orderwatch.store.Database db) {
         AlertStore store = new AlertStore(db.dialect());
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // days and hours in the team's zone, as the load page counts them: a UTC date shifted by three hours
+        // fell out of the four-week window between 21:00 and 24:00 UTC
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Moscow"));
         String[] kinds = {"EXPORT_FAILED", "STUCK_ORDER", "ITEM_LINK_ERROR", "DELETED_STORE_ORDER"};
         db.inTransaction(c -> {
             for (int i = 0; i < 240; i++) {
                 int day = i % 27 + 1;
                 int hour = new int[] {10, 11, 14, 15, 21, 2, 8, 12, 19, 23}[i % 10];
-                OffsetDateTime at = now.minusDays(day).withHour(hour).withMinute(i % 60).atZoneSameInstant(ZoneOffset.UTC)
-                        .toOffsetDateTime().minusHours(3);
+                OffsetDateTime at = now.minusDays(day).withHour(hour).withMinute(i % 60).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
                 String kind = kinds[(i * 7 + day) % kinds.length];
                 Alert a = new Alert(kind + ":9" + i, kind, AlertState.RESOLVED, false, "9" + i, "st-1", "ch-nevis", "Москва", at, at, at,
                         at.plusMinutes(40), Map.of());
