@@ -305,9 +305,7 @@ public final class DemoWorld {
         }
         OffsetDateTime created = statusChangedAt.minusMinutes(status == OrderStatus.NEW ? 0 : 5 + random.nextInt(60));
         ZoneId zone = ZoneId.of(store.timezone());
-        OffsetDateTime planned = type.hasPlannedDelivery()
-                ? created.atZoneSameInstant(zone).plusDays(type == DeliveryType.POST ? 7 : type == DeliveryType.EXPRESS ? 0 : 1).withHour(type == DeliveryType.EXPRESS ? 23 : 18).withMinute(0).withSecond(0).withNano(0).toOffsetDateTime()
-                : null;
+        OffsetDateTime planned = type.hasPlannedDelivery() ? plannedDelivery(type, created, zone) : null;
         String name = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
         Customer customer = new Customer(name, "+79" + (100000000 + random.nextInt(899999999)), "client" + id.substring(4) + "@example.org");
         Courier courier = type == DeliveryType.PICKUP ? null
@@ -415,5 +413,20 @@ public final class DemoWorld {
 
     static Duration age(OffsetDateTime t, Clock clock) {
         return Duration.between(t.toInstant(), clock.instant());
+    }
+
+    /**
+     * When a fresh order is promised: a courier by 18:00 the next day, the post in a week, express by 23:00 the
+     * same day, or at least three hours after the order (rounded up to the hour) when it came in the evening; an
+     * express order placed at 23:10 must not be promised for 23:00, or it would be stuck the moment it exists.
+     */
+    static OffsetDateTime plannedDelivery(DeliveryType type, OffsetDateTime created, ZoneId zone) {
+        java.time.ZonedDateTime local = created.atZoneSameInstant(zone);
+        if (type == DeliveryType.EXPRESS) {
+            java.time.ZonedDateTime tonight = local.withHour(23).withMinute(0).withSecond(0).withNano(0);
+            java.time.ZonedDateTime earliest = local.plusHours(4).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            return (tonight.isBefore(earliest) ? earliest : tonight).toOffsetDateTime();
+        }
+        return local.plusDays(type == DeliveryType.POST ? 7 : 1).withHour(18).withMinute(0).withSecond(0).withNano(0).toOffsetDateTime();
     }
 }
