@@ -48,6 +48,15 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         config.setInitializationFailTimeout(Duration.ofSeconds(15).toMillis());
         config.setAutoCommit(true);
+        if (settings.url() != null && settings.url().startsWith("jdbc:postgresql:")) {
+            // Every statement planned with its parameters and the table as it is now (PostgreSQL 12 or later).
+            // By default a prepared statement switches to a generic plan after five runs and keeps it until
+            // the table's statistics change: planned while ticket_watch was nearly empty (a fresh install, the
+            // first burst, before autovacuum's first ANALYZE), locking a page of watches by key stayed a
+            // sequential scan while the table grew, 15-30 ms a statement instead of 0.4 (EscalationBenchmark).
+            // Planning a statement costs tens of microseconds; the statements stay prepared.
+            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        }
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
