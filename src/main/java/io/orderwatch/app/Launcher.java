@@ -51,6 +51,9 @@ public final class Launcher {
     /** Exit codes after which a class-data archive written at exit is whole: a stop, Ctrl-C, SIGTERM. */
     private static final java.util.Set<Integer> CLEAN_EXITS = java.util.Set.of(0, 130, 143);
 
+    /** What a preparing start ({@link OrderwatchMain#PREPARE_CLASS_ARCHIVE}) keeps of the environment. */
+    static final java.util.Set<String> PREPARE_ENVIRONMENT = java.util.Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "JAVA_HOME");
+
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
@@ -70,7 +73,13 @@ public final class Launcher {
         List<String> command = command(configured, cds, ownOptions, pid,
                 ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis()),
                 classPath, args);
-        Process child = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (Boolean.getBoolean(OrderwatchMain.PREPARE_CLASS_ARCHIVE)) {
+            // the demo as the README starts it, whatever the builder's shell exports: Camel lets an environment
+            // variable named after a setting (ORDERWATCH_DB_URL for orderwatch.db.url) win over everything
+            builder.environment().keySet().retainAll(PREPARE_ENVIRONMENT);
+        }
+        Process child = builder.start();
         // once the child is gone, from main or, when the launcher itself is stopping, from its shutdown hook
         java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable settle = () -> {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -103,6 +104,7 @@ public final class Orderwatch {
                 wiring.steps().record("camel", (System.nanoTime() - phase) / 1_000_000);
                 instance.limitRequests();
                 wiring.announce((System.nanoTime() - created) / 1_000_000);
+                instance.started.forEach(Runnable::run);
             }
 
         });
@@ -131,6 +133,12 @@ public final class Orderwatch {
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean requestsLimited = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Runnable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs once {@link #run()} has started everything and said so in the log. */
+    public void onStarted(Runnable action) {
+        started.add(action);
+    }
 
     /** Starts Camel and returns (tests and embedding). */
     public void start() throws Exception {

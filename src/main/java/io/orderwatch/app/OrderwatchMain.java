@@ -1,6 +1,7 @@
 package io.orderwatch.app;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,45 @@ public final class OrderwatchMain {
     /** Longest a SIGTERM waits for the graceful stop (routes get camel.main.shutdownTimeout of it). */
     private static final long STOP_WAIT_SECONDS = 75;
 
+    /**
+     * {@code -Dorderwatch.class-archive.prepare=true}: the start {@code mvn package} makes (see the pom) so that
+     * the first start a user makes after a build already maps a class-data archive ({@link ClassArchive};
+     * writing one costs that start about 3.5 s). The demo, whatever the environment says, on free ports and
+     * in a data dir of its own under the system's temporary folder (deleted afterwards), stopped as soon as
+     * it is up; the launcher installs the archive when it exits cleanly.
+     */
+    static final String PREPARE_CLASS_ARCHIVE = "orderwatch.class-archive.prepare";
+
     private OrderwatchMain() {}
+
+    private static Properties prepareOverrides() throws java.io.IOException {
+        Path data = java.nio.file.Files.createTempDirectory("orderwatch-class-archive");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(data), "orderwatch-prepared-cleanup"));
+        Properties p = new Properties();
+        p.setProperty("orderwatch.data-dir", data.toString());
+        String[] ports = {"orderwatch.http.port", "orderwatch.management.port", "orderwatch.broker.port"};
+        java.util.List<java.net.ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (String port : ports) { // all held open at once, or the system may hand out the same port twice
+                java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                p.setProperty(port, String.valueOf(s.getLocalPort()));
+            }
+        } finally {
+            for (java.net.ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return p;
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // a scratch folder under the system's temporary folder
+        }
+    }
 
     /**
      * Netty (under the broker and the HTTP listeners) sizes its buffer pools for a busy server: two heap and
@@ -39,13 +78,18 @@ public final class OrderwatchMain {
         Launcher.stopWhenLauncherGoes();
         String homeEnv = System.getenv("ORDERWATCH_HOME");
         Path home = Path.of(homeEnv == null || homeEnv.isBlank() ? "." : homeEnv).toAbsolutePath().normalize();
+        boolean prepare = Boolean.getBoolean(PREPARE_CLASS_ARCHIVE);
         Orderwatch orderwatch;
         try {
-            orderwatch = Orderwatch.create(home, System.getenv(), new Properties());
-        } catch (StartupProblem e) {
+            orderwatch = prepare ? Orderwatch.create(home, Map.of(), prepareOverrides())
+                    : Orderwatch.create(home, System.getenv(), new Properties());
+        } catch (StartupProblem | java.io.IOException e) {
             System.err.println("orderwatch: cannot start: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (prepare) {
+            orderwatch.onStarted(() -> new Thread(orderwatch::requestStop, "orderwatch-prepared").start());
         }
         // One hook owns shutdown: it asks the main thread to stop, which stops the routes gracefully
         // (in-flight work finishes, queued messages stay queued) and then closes the database, the
@@ -69,8 +113,8 @@ public final class OrderwatchMain {
             orderwatch.stop();
             stopped.countDown();
         }
-        if (code != 0) {
-            System.exit(code);
+        if (code != 0 || prepare) {
+            System.exit(code); // prepared: the broker's and HTTP servers' threads would keep the JVM from exiting
         }
     }
 }

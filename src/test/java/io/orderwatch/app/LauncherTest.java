@@ -77,6 +77,40 @@ class LauncherTest {
         }
     }
 
+    /**
+     * The start {@code mvn package} makes to leave a class-data archive beside the jar: the demo whatever the
+     * environment says (here a database that does not exist and taken ports), stopped by itself once up,
+     * exit 0, its scratch data dir gone.
+     */
+    @Test
+    void aPreparingStartStopsByItselfOnceUpAndLeavesNothingBehind() throws Exception {
+        Path tmp = Files.createDirectories(data.resolve("tmp"));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-D" + OrderwatchMain.PREPARE_CLASS_ARCHIVE + "=true", "-Djava.io.tmpdir=" + tmp,
+                    "-cp", System.getProperty("java.class.path"), Launcher.class.getName());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("ORDERWATCH_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+            env.put("ORDERWATCH_HOME", Path.of(".").toAbsolutePath().normalize().toString());
+            env.put("ORDERWATCH_DB_URL", "jdbc:postgresql://127.0.0.1:" + taken.getLocalPort() + "/nowhere");
+            env.put("ORDERWATCH_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+            env.put("ORDERWATCH_MANAGEMENT_PORT", String.valueOf(taken.getLocalPort()));
+            Process p = pb.redirectErrorStream(true).redirectOutput(data.resolve("prepare.log").toFile()).start();
+            try {
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "it stops by itself");
+                String log = Files.readString(data.resolve("prepare.log"));
+                assertEquals(0, p.exitValue(), log);
+                assertTrue(log.contains("orderwatch is up"), log);
+                try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+                    assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("orderwatch-class-archive")).toList(),
+                            "its data dir is deleted");
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     private Process launch(int management, String name) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Launcher.class.getName());

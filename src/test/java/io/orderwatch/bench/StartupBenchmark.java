@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the same run and with the same classpath, a bare Camel Main start (no routes) and a JVM that only
  * prints hello. Then one demo runs {@code bench.memory.seconds} (300) and its resident memory (VmRSS) is
  * read, beside an idle JVM with the same classpath. Before all of them, one start on the new jar with no
- * class-data archive (it writes one at exit, as the first start after every build does: see app/ClassArchive);
+ * class-data archive (it writes one at exit, as a start after a JDK change does; mvn package makes one for its jar: see app/ClassArchive);
  * the cold and warm starts map it.
  */
 @Tag("bench")
@@ -62,12 +62,12 @@ class StartupBenchmark {
         List<Map<String, Double>> coldSteps = new ArrayList<>();
         List<Map<String, Double>> warmSteps = new ArrayList<>();
         Path data = null;
-        // the first start after a build: no class-data archive matches the new jar, so this one writes it at exit
+        // a start with no class-data archive (mvn package made one; after a JDK change there is none that fits): this one writes it at exit
         Files.deleteIfExists(JAR.resolveSibling("orderwatch.jsa"));
         Files.deleteIfExists(JAR.resolveSibling("orderwatch.jsa.key"));
         Run first = launch(DIR.resolve("data-first"), "first");
         assertTrue(Files.exists(JAR.resolveSibling("orderwatch.jsa")), "the first start wrote the class-data archive at exit");
-        System.out.printf(Locale.ROOT, "first start after the build (writes the class-data archive): %d ms %s%n", first.millis, first.steps);
+        System.out.printf(Locale.ROOT, "a start with no class-data archive (writes one): %d ms %s%n", first.millis, first.steps);
         // interleaved, so that a burst of load on the machine falls on every kind alike
         for (int i = 0; i < RUNS; i++) {
             hello.add(timeToExit("hello"));
@@ -91,7 +91,7 @@ class StartupBenchmark {
         startup.put("baselineIs", "bare Camel Main start and stop, no routes, same classpath (median)");
         startup.put("coldMs", cold);
         startup.put("firstAfterBuildMs", first.millis);
-        startup.put("firstAfterBuildIs", "the first start after mvn package: no class-data archive yet, the JVM writes one at exit for the next starts");
+        startup.put("firstAfterBuildIs", "a start with no matching class-data archive (after a JDK change; mvn package makes one for the jar it builds): the JVM writes one at exit for the next starts");
         startup.put("warmMedianMs", warmMs);
         startup.put("warmMs", warm);
         startup.put("jvmHelloMedianMs", helloMs);
@@ -100,10 +100,10 @@ class StartupBenchmark {
         startup.put("loadAverageBefore", loadBefore);
         startup.put("loadAverageAfter", BenchReport.loadAverage());
         startup.put("met", coldMs <= 3000);
-        String text = String.format(Locale.ROOT, "| scenario | cold (median of %d) | warm (median of %d) | first start after the build | baseline: bare Camel Main | JVM hello | target |%n"
+        String text = String.format(Locale.ROOT, "| scenario | cold (median of %d) | warm (median of %d) | a start with no archive (writes one) | baseline: bare Camel Main | JVM hello | target |%n"
                         + "|---|---|---|---|---|---|---|%n| startup (demo, java -jar, to health 200) | %,d ms | %,d ms | %,d ms | %,d ms | %,d ms | <= 3,000 ms%s |%n"
                         + "cold steps (s, median; broker, database and simulator run side by side): %s%nwarm steps: %s%n"
-                        + "cold and warm starts map the class-data archive that the first start after the build wrote at exit; the baselines run without one%n",
+                        + "cold and warm starts map the class-data archive that the start without one wrote at exit; the baselines run without one%n",
                 RUNS, RUNS, coldMs, warmMs, first.millis, camelMs, helloMs, coldMs <= 3000 ? "" : " (missed)", medianSteps(coldSteps), medianSteps(warmSteps));
         BenchReport.write(ROOT.resolve("target").resolve("bench"), startup, text);
 
