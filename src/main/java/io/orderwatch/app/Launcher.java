@@ -71,7 +71,9 @@ public final class Launcher {
         Path pending = archive.map(a -> a.pending(pid)).orElse(null);
         List<String> cds = archive.map(a -> a.options(archived, pending)).orElse(List.of());
         List<String> command = command(configured, cds, ownOptions, pid,
-                ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis()),
+                // the JVM's own start, not the process's: that is in whole seconds on Linux (up to 1 s off), and
+                // is the shell's when a "sh -c 'mvn ... && java -jar ...'" execs java last (the build counted in)
+                ManagementFactory.getRuntimeMXBean().getStartTime(),
                 classPath, args);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         if (Boolean.getBoolean(OrderwatchMain.PREPARE_CLASS_ARCHIVE)) {
