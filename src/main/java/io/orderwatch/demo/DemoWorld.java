@@ -156,7 +156,7 @@ public final class DemoWorld {
                     StoreStatus status = n == 7 ? StoreStatus.DELETED : n == 13 || n == 29 ? StoreStatus.DISABLED : StoreStatus.ACTIVE;
                     OffsetDateTime changed = now().minusDays(30 + random.nextInt(300));
                     stores.put(id, new Store(id, chain.name() + ", " + city.name() + ", " + street + " " + house,
-                            chain.id(), chain.name(), city.region() + ", " + city.name() + ", " + street + ", " + house,
+                            chain.id(), chain.name(), (city.region().equals(city.name()) ? "" : city.region() + ", ") + city.name() + ", " + street + ", " + house, // Москва, not Москва, Москва
                             city.name(), city.region(), city.zone(), hours, "+7" + (900 + random.nextInt(99)) + (1000000 + random.nextInt(8999999)),
                             round(city.lat() + (random.nextDouble() - 0.5) / 20), round(city.lon() + (random.nextDouble() - 0.5) / 20),
                             status, changed, status == StoreStatus.DELETED ? now().minusMinutes(40) : changed));
