@@ -55,7 +55,9 @@ public final class Database implements AutoCloseable {
             // first burst, before autovacuum's first ANALYZE), locking a page of watches by key stayed a
             // sequential scan while the table grew, 15-30 ms a statement instead of 0.4 (EscalationBenchmark).
             // Planning a statement costs tens of microseconds; the statements stay prepared.
-            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+            // (older servers, which have no such setting, keep their own behaviour rather than refusing to connect)
+            config.setConnectionInitSql("SELECT set_config('plan_cache_mode', 'force_custom_plan', false) "
+                    + "WHERE current_setting('server_version_num')::int >= 120000");
         }
         HikariDataSource ds;
         try {
