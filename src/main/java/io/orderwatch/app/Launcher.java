@@ -59,7 +59,14 @@ public final class Launcher {
     public static void main(String[] args) throws Exception {
         List<String> ownOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         String configured = System.getenv("ORDERWATCH_JVM_OPTIONS");
-        if ("inline".equals(configured == null ? null : configured.trim()) || ownOptions.stream().anyMatch(Launcher::isJvmOption)) {
+        boolean prepare = Boolean.getBoolean(OrderwatchMain.PREPARE_CLASS_ARCHIVE);
+        boolean inline = "inline".equals(configured == null ? null : configured.trim()) || ownOptions.stream().anyMatch(Launcher::isJvmOption);
+        if (inline && prepare) {
+            // no child JVM, no archive: and it would run in the builder's environment
+            System.out.println("orderwatch: no class-data archive to prepare (orderwatch runs inline: ORDERWATCH_JVM_OPTIONS or JVM options given)");
+            return;
+        }
+        if (inline) {
             OrderwatchMain.main(args);
             return;
         }
@@ -68,6 +75,15 @@ public final class Launcher {
         Optional<ClassArchive> archive = usesOwnArchive(configured) ? Optional.empty()
                 : ClassArchive.forClassPath(classPath, System.getProperty("java.home"), System.getProperty("java.vm.version"));
         boolean archived = archive.map(ClassArchive::matches).orElse(false);
+        if (prepare && archived) {
+            System.out.println("orderwatch: no class-data archive to prepare (the one beside the jar fits)");
+            return;
+        }
+        if (prepare) {
+            // of the builder's -D options (JDK_JAVA_OPTIONS included) only these: -Dorderwatch.db.url and the like would win
+            ownOptions = ownOptions.stream().filter(o -> o.startsWith("-D" + OrderwatchMain.PREPARE_CLASS_ARCHIVE + "=")
+                    || o.startsWith("-Djava.io.tmpdir=")).toList();
+        }
         Path pending = archive.map(a -> a.pending(pid)).orElse(null);
         List<String> cds = archive.map(a -> a.options(archived, pending)).orElse(List.of());
         List<String> command = command(configured, cds, ownOptions, pid,

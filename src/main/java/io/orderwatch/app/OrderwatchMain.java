@@ -19,16 +19,33 @@ public final class OrderwatchMain {
      * {@code -Dorderwatch.class-archive.prepare=true}: the start {@code mvn package} makes (see the pom) so that
      * the first start a user makes after a build already maps a class-data archive ({@link ClassArchive};
      * writing one costs that start about 3.5 s). The demo, whatever the environment says, on free ports and
-     * in a data dir of its own under the system's temporary folder (deleted afterwards), stopped as soon as
-     * it is up; the launcher installs the archive when it exits cleanly.
+     * in a data dir of its own under the system's temporary folder (deleted after the stop), stopped as soon
+     * as it is up, given up after {@link #PREPARE_DEADLINE}; the launcher installs the archive when it exits
+     * cleanly. The launcher makes it only when it would write an archive, with the environment and -D
+     * options of the builder left out (see {@link Launcher}).
      */
     static final String PREPARE_CLASS_ARCHIVE = "orderwatch.class-archive.prepare";
 
     private OrderwatchMain() {}
 
-    private static Properties prepareOverrides() throws java.io.IOException {
-        Path data = java.nio.file.Files.createTempDirectory("orderwatch-class-archive");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(data), "orderwatch-prepared-cleanup"));
+    /** Longest a preparing start may take: one that hangs gives up (exit 1, no archive) rather than hold the build. */
+    static final java.time.Duration PREPARE_DEADLINE = java.time.Duration.ofSeconds(90);
+
+    private static void giveUpAfter(java.time.Duration deadline) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(deadline.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("orderwatch: the class-archive start did not finish within " + deadline.toSeconds() + " s; giving up");
+            Runtime.getRuntime().halt(1); // not exit: a stop that hangs would hang the exit too
+        }, "orderwatch-prepare-deadline");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static Properties prepareOverrides(Path data) throws java.io.IOException {
         Properties p = new Properties();
         p.setProperty("orderwatch.data-dir", data.toString());
         String[] ports = {"orderwatch.http.port", "orderwatch.management.port", "orderwatch.broker.port"};
@@ -79,12 +96,21 @@ public final class OrderwatchMain {
         String homeEnv = System.getenv("ORDERWATCH_HOME");
         Path home = Path.of(homeEnv == null || homeEnv.isBlank() ? "." : homeEnv).toAbsolutePath().normalize();
         boolean prepare = Boolean.getBoolean(PREPARE_CLASS_ARCHIVE);
+        Path scratch = null;
         Orderwatch orderwatch;
         try {
-            orderwatch = prepare ? Orderwatch.create(home, Map.of(), prepareOverrides())
-                    : Orderwatch.create(home, System.getenv(), new Properties());
+            if (prepare) {
+                giveUpAfter(PREPARE_DEADLINE);
+                scratch = java.nio.file.Files.createTempDirectory("orderwatch-class-archive");
+                orderwatch = Orderwatch.create(home, Map.of(), prepareOverrides(scratch));
+            } else {
+                orderwatch = Orderwatch.create(home, System.getenv(), new Properties());
+            }
         } catch (StartupProblem | java.io.IOException e) {
             System.err.println("orderwatch: cannot start: " + e.getMessage());
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
             System.exit(2);
             return;
         }
@@ -111,6 +137,9 @@ public final class OrderwatchMain {
             code = 1;
         } finally {
             orderwatch.stop();
+            if (scratch != null) {
+                deleteTree(scratch); // after the stop: the broker and the database write there until then
+            }
             stopped.countDown();
         }
         if (code != 0 || prepare) {

@@ -79,7 +79,8 @@ class LauncherTest {
 
     /**
      * The start {@code mvn package} makes to leave a class-data archive beside the jar: the demo whatever the
-     * environment says (here a database that does not exist and taken ports), stopped by itself once up,
+     * environment and the builder's -D options say (here a database that does not exist and taken ports),
+     * stopped by itself once up (a class path of folders: it starts even though it can make no archive),
      * exit 0, its scratch data dir gone.
      */
     @Test
@@ -95,6 +96,8 @@ class LauncherTest {
             env.put("ORDERWATCH_DB_URL", "jdbc:postgresql://127.0.0.1:" + taken.getLocalPort() + "/nowhere");
             env.put("ORDERWATCH_HTTP_PORT", String.valueOf(taken.getLocalPort()));
             env.put("ORDERWATCH_MANAGEMENT_PORT", String.valueOf(taken.getLocalPort()));
+            // the builder's own -D options do not reach it either (JDK_JAVA_OPTIONS comes in as the launcher's)
+            env.put("JDK_JAVA_OPTIONS", "-Dorderwatch.db.url=jdbc:postgresql://127.0.0.1:" + taken.getLocalPort() + "/nowhere");
             Process p = pb.redirectErrorStream(true).redirectOutput(data.resolve("prepare.log").toFile()).start();
             try {
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS), "it stops by itself");
