@@ -188,10 +188,12 @@ public final class Wiring implements AutoCloseable {
         }
         beans.put("jmsConnectionFactory", jms.connectionFactory());
         jmsFactory = jms.connectionFactory();
-        beans.put("brokerReadiness", new ReadinessCheck("broker", jms::problem));
+        beans.put("brokerReadiness", new ReadinessCheck("broker", jms::problem, readiness));
     }
 
     private jakarta.jms.ConnectionFactory jmsFactory;
+    /** The broker's, database's and admin API's readiness, asked together by one /observe/health. */
+    private final ReadinessCheck.Group readiness = new ReadinessCheck.Group();
     /** The most messages a sink's intake takes off its queue in one transaction. */
     static final int INTAKE_BATCH = 100;
     private String brokerWhere;
@@ -223,7 +225,7 @@ public final class Wiring implements AutoCloseable {
         closeables.push(db);
         databaseWhere = db.dialect() + (settings.dbUrl().isEmpty() ? " in " + settings.dataDir().resolve("db")
                 : " at " + io.orderwatch.observe.LogText.mask(settings.dbUrl()));
-        beans.put("databaseReadiness", new ReadinessCheck("database", db::problem));
+        beans.put("databaseReadiness", new ReadinessCheck("database", db::problem, readiness));
         try {
             // the instance name is the cluster's name: every orderwatch sharing this database joins it
             org.quartz.Scheduler scheduler = io.orderwatch.store.ClusteredScheduler.create(db, "orderwatch", 6);
@@ -305,7 +307,7 @@ public final class Wiring implements AutoCloseable {
         beans.put("adminPoller", poller);
         beans.put("eventProcessor", new EventProcessor(db, new ProcessedEvents(), evaluator, alertStore, new Quarantine(db), metrics, clock));
         beans.put("eventIntake", new EventIntake(new ApiAuth(settings.apiToken()), new EventQueue(jmsFactory), metrics));
-        beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem));
+        beans.put("adminReadiness", new ReadinessCheck("admin-api", poller::problem, readiness));
         startIntegratorBeans();
         startRetention();
     }

@@ -4,9 +4,11 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,18 +24,52 @@ import java.util.function.Supplier;
  * makes the pool wait its connection timeout, 10 s) counts as DOWN "no answer within 2 s", so that
  * /observe/health answers at once during an outage. A check still running is waited for again by the
  * next call, not started a second time.
+ *
+ * <p>Checks of one {@link Group} (orderwatch's broker, database and admin API) are asked together: Camel
+ * calls them one after another, so three dependencies away cost three waits, 6 s, before /observe/health
+ * answered. The first one asked starts the others too, and each then takes the answer so started (if
+ * it came within {@link #FRESH}), so all three are waited for at once: about 2 s.
  */
 public final class ReadinessCheck extends AbstractHealthCheck {
 
     static final Duration WAIT = Duration.ofSeconds(2);
+    private static final Duration MIN_WAIT = Duration.ofMillis(200);
+    /** How old an answer may be and still stand for a health request (one request asks each check once). */
+    static final Duration FRESH = Duration.ofSeconds(3);
+
+    /** Checks asked together (see the class comment). */
+    public static final class Group {
+        private final List<ReadinessCheck> checks = new CopyOnWriteArrayList<>();
+
+        void kickOthers(ReadinessCheck asked) {
+            for (ReadinessCheck c : checks) {
+                if (c != asked) {
+                    c.kick();
+                }
+            }
+        }
+    }
 
     private final Supplier<Optional<String>> problem;
     private final ExecutorService runner;
+    private final Group group;
     private CompletableFuture<Optional<String>> running;
+    /** {@link #running} was started by a sibling's request and this check has not been asked since. */
+    private boolean kickedUnread;
+    private volatile long answeredAt;
+    private long startedAt; // of running; guarded by this
 
     public ReadinessCheck(String id, Supplier<Optional<String>> problem) {
+        this(id, problem, null);
+    }
+
+    public ReadinessCheck(String id, Supplier<Optional<String>> problem, Group group) {
         super("orderwatch", id);
         this.problem = problem;
+        this.group = group;
+        if (group != null) {
+            group.checks.add(this);
+        }
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "readiness-" + id);
             t.setDaemon(true);
@@ -56,17 +92,48 @@ public final class ReadinessCheck extends AbstractHealthCheck {
         }
     }
 
+    /** A sibling was asked: this one starts too, unless it is running or has just answered (asked in this request). */
+    private synchronized void kick() {
+        if (running == null || running.isDone() && System.nanoTime() - answeredAt > FRESH.toNanos()) {
+            running = run();
+            kickedUnread = true;
+        }
+    }
+
+    /**
+     * What this call waits for: the check running now, or the one a sibling's request started if it
+     * answered within {@link #FRESH} and nobody has read it yet, or a new one.
+     */
+    private synchronized CompletableFuture<Optional<String>> own() {
+        boolean reuse = running != null
+                && (!running.isDone() || kickedUnread && System.nanoTime() - answeredAt <= FRESH.toNanos());
+        if (!reuse) {
+            running = run();
+        }
+        kickedUnread = false;
+        return running;
+    }
+
+    private CompletableFuture<Optional<String>> run() {
+        startedAt = System.nanoTime();
+        return CompletableFuture.supplyAsync(problem, runner).whenComplete((r, e) -> answeredAt = System.nanoTime());
+    }
+
     /** The supplier's answer, or the problem that it gave none within {@link #WAIT}. */
     Optional<String> answer() {
+        if (group != null) {
+            group.kickOthers(this);
+        }
         CompletableFuture<Optional<String>> f;
+        long waitNanos;
         synchronized (this) {
-            if (running == null || running.isDone()) {
-                running = CompletableFuture.supplyAsync(problem, runner);
-            }
-            f = running;
+            f = own();
+            // until WAIT after it started, not WAIT from now: a check a sibling started is already waited for
+            // (at least a moment, so that one answering just now is heard)
+            waitNanos = Math.max(MIN_WAIT.toNanos(), WAIT.toNanos() - (System.nanoTime() - startedAt));
         }
         try {
-            return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return Optional.of("no answer within " + WAIT.toSeconds() + " s");
         } catch (ExecutionException e) {

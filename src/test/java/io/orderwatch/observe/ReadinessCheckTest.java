@@ -30,7 +30,50 @@ class ReadinessCheckTest {
         assertTrue(System.nanoTime() - t < 6_000_000_000L, "two checks in about 2 s each");
         assertEquals(1, asked.get(), "the running check is waited for, not started again");
         away.countDown();
-        assertEquals(Optional.empty(), check.answer(), "back: up");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> check.answer().isEmpty()); // back: up
         assertEquals(Optional.of("database unavailable"), new ReadinessCheck("db", () -> Optional.of("database unavailable")).answer());
+    }
+
+    @Test
+    void checksOfOneGroupAreWaitedForTogetherAndEachRequestAsksAgain() {
+        CountDownLatch away = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        ReadinessCheck.Group group = new ReadinessCheck.Group();
+        java.util.List<ReadinessCheck> checks = new java.util.ArrayList<>();
+        for (String id : new String[] {"broker", "database", "admin-api"}) {
+            checks.add(new ReadinessCheck(id, () -> {
+                asked.incrementAndGet();
+                try {
+                    away.await(); // all three away, as when the host lost its network
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Optional.empty();
+            }, group));
+        }
+        long t = System.nanoTime();
+        for (ReadinessCheck c : checks) { // as Camel asks them for one /observe/health: one after another
+            assertEquals(Optional.of("no answer within 2 s"), c.answer());
+        }
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        assertTrue(ms < 4_000, "three waits at once, not one after another (6 s): " + ms + " ms");
+        assertEquals(3, asked.get(), "each dependency asked once");
+        away.countDown();
+
+        AtomicInteger answers = new AtomicInteger();
+        ReadinessCheck.Group quick = new ReadinessCheck.Group();
+        ReadinessCheck a = new ReadinessCheck("a", () -> {
+            answers.incrementAndGet();
+            return Optional.of("a is down");
+        }, quick);
+        ReadinessCheck b = new ReadinessCheck("b", () -> {
+            answers.incrementAndGet();
+            return Optional.empty();
+        }, quick);
+        for (int request = 1; request <= 3; request++) {
+            assertEquals(Optional.of("a is down"), a.answer());
+            assertEquals(Optional.empty(), b.answer());
+            assertEquals(2 * request, answers.get(), "every request asks each dependency once: none answers from an earlier request");
+        }
     }
 }
