@@ -27,15 +27,15 @@ import java.util.function.Supplier;
  *
  * <p>Checks of one {@link Group} (orderwatch's broker, database and admin API) are asked together: Camel
  * calls them one after another, so three dependencies away cost three waits, 6 s, before /observe/health
- * answered. The first one asked starts the others too, and each then takes the answer so started (if
- * it came within {@link #FRESH}), so all three are waited for at once: about 2 s.
+ * answered. The first one a request asks starts the others too, and each of them then takes the answer
+ * so started, so all three are waited for at once: about 2 s. Each answer is read by one request only.
  */
 public final class ReadinessCheck extends AbstractHealthCheck {
 
     static final Duration WAIT = Duration.ofSeconds(2);
     private static final Duration MIN_WAIT = Duration.ofMillis(200);
-    /** How old an answer may be and still stand for a health request (one request asks each check once). */
-    static final Duration FRESH = Duration.ofSeconds(3);
+    /** How long after its start a check started for a request may still be read as that request's answer. */
+    static final Duration FRESH = Duration.ofSeconds(4);
 
     /** Checks asked together (see the class comment). */
     public static final class Group {
@@ -54,9 +54,8 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     private final ExecutorService runner;
     private final Group group;
     private CompletableFuture<Optional<String>> running;
-    /** {@link #running} was started by a sibling's request and this check has not been asked since. */
+    /** {@link #running} was started (or is waited for) for the request under way and this check has not been asked in it yet. */
     private boolean kickedUnread;
-    private volatile long answeredAt;
     private long startedAt; // of running; guarded by this
 
     public ReadinessCheck(String id, Supplier<Optional<String>> problem) {
@@ -92,21 +91,28 @@ public final class ReadinessCheck extends AbstractHealthCheck {
         }
     }
 
-    /** A sibling was asked: this one starts too, unless it is running or has just answered (asked in this request). */
+    /**
+     * The first check of a request was asked: this one starts too, unless it is running (then this request
+     * waits for that) or an answer started for this request is waiting to be read.
+     */
     private synchronized void kick() {
-        if (running == null || running.isDone() && System.nanoTime() - answeredAt > FRESH.toNanos()) {
-            running = run();
+        if (running != null && !running.isDone()) {
             kickedUnread = true;
+            return;
         }
+        if (running != null && kickedUnread && young()) {
+            return;
+        }
+        running = run();
+        kickedUnread = true;
     }
 
     /**
-     * What this call waits for: the check running now, or the one a sibling's request started if it
-     * answered within {@link #FRESH} and nobody has read it yet, or a new one.
+     * What this call waits for: the check running now, or the one the first check of this request started
+     * if nobody has read it yet, or a new one.
      */
     private synchronized CompletableFuture<Optional<String>> own() {
-        boolean reuse = running != null
-                && (!running.isDone() || kickedUnread && System.nanoTime() - answeredAt <= FRESH.toNanos());
+        boolean reuse = running != null && (!running.isDone() || kickedUnread && young());
         if (!reuse) {
             running = run();
         }
@@ -114,14 +120,23 @@ public final class ReadinessCheck extends AbstractHealthCheck {
         return running;
     }
 
+    /** Started recently enough to belong to the request being answered (a safeguard: Camel asks every check of a request). */
+    private boolean young() {
+        return System.nanoTime() - startedAt <= FRESH.toNanos();
+    }
+
     private CompletableFuture<Optional<String>> run() {
         startedAt = System.nanoTime();
-        return CompletableFuture.supplyAsync(problem, runner).whenComplete((r, e) -> answeredAt = System.nanoTime());
+        return CompletableFuture.supplyAsync(problem, runner);
     }
 
     /** The supplier's answer, or the problem that it gave none within {@link #WAIT}. */
     Optional<String> answer() {
-        if (group != null) {
+        boolean first;
+        synchronized (this) {
+            first = !kickedUnread; // nobody started this one for the request: it is the request's first check
+        }
+        if (group != null && first) {
             group.kickOthers(this);
         }
         CompletableFuture<Optional<String>> f;
