@@ -202,6 +202,44 @@ public final class SdkSlackApi implements SlackApi {
         }
     }
 
+    /** Channel ids by name, as conversations.list told them (a channel keeps its id when renamed: a stale name just is not found). */
+    private final java.util.Map<String, String> channelIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Optional<String> channelIdOf(String name) {
+        String wanted = name.startsWith("#") ? name.substring(1) : name;
+        String known = channelIds.get(wanted);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            String cursor = null;
+            for (int page = 0; page < 50; page++) { // 50 pages of 1,000 channels: a workspace's worth
+                String c = cursor;
+                var answer = methods.conversationsList(r -> r.types(List.of(com.slack.api.model.ConversationType.PUBLIC_CHANNEL,
+                        com.slack.api.model.ConversationType.PRIVATE_CHANNEL)).excludeArchived(true).limit(1000).cursor(c));
+                if (!answer.isOk() || answer.getChannels() == null) {
+                    return Optional.empty(); // missing_scope and the like: the post is made again
+                }
+                for (var ch : answer.getChannels()) {
+                    if (ch.getName() != null && ch.getId() != null) {
+                        channelIds.put(ch.getName(), ch.getId());
+                    }
+                }
+                if (channelIds.containsKey(wanted)) {
+                    return Optional.of(channelIds.get(wanted));
+                }
+                cursor = answer.getResponseMetadata() == null ? null : answer.getResponseMetadata().getNextCursor();
+                if (cursor == null || cursor.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | SlackApiException | RuntimeException e) {
+            return Optional.empty(); // a courtesy, as find is
+        }
+    }
+
     @Override
     public String describe() {
         return "the Slack Web API at " + baseUrl;

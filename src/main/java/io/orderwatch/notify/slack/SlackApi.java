@@ -18,6 +18,15 @@ public interface SlackApi {
      */
     Optional<String> find(String channelId, String threadTs, String marker, Instant since);
 
+    /**
+     * The id of the channel with this name ({@code #name} or {@code name}), for a lookup of a post whose answer
+     * was lost in a channel configured by name before any post there told its id. Empty when it cannot be
+     * found (no such channel, or a token without the channels:read / groups:read scope).
+     */
+    default Optional<String> channelIdOf(String name) {
+        return Optional.empty();
+    }
+
     /** For the start-up log line. */
     String describe();
 }

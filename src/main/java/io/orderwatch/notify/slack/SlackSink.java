@@ -268,8 +268,11 @@ public final class SlackSink implements DeliverySender {
         }
         if (claim.inDoubt() && SlackCall.POST.equals(call.method())) {
             // a thread reply and a channel configured by id name the channel as the lookup needs it; a channel
-            // configured by name is known by the id of an earlier answer
+            // configured by name is known by the id of an earlier answer, or else by Slack's list of channels
             String channelId = call.threadTs() != null || isChannelId(call.channel()) ? call.channel() : knownChannelId(claim.delivery().lane());
+            if (channelId == null) {
+                channelId = api.channelIdOf(call.channel()).orElse(null);
+            }
             Optional<String> found = api.find(channelId, call.threadTs(), call.marker(),
                     claim.delivery().createdAt().toInstant().minus(Duration.ofMinutes(1)));
             if (found.isPresent()) {

@@ -204,6 +204,30 @@ class SlackSinkTest {
     }
 
     @Test
+    void aTimedOutFirstPostToAChannelConfiguredByNameIsFoundThroughTheChannelList() throws Exception {
+        start("h2", Duration.ofSeconds(1));
+        slack.channelId("#order-export-problems"); // the channel exists in the workspace; nothing was posted there yet
+        slack.script("chat.postMessage", SlackStub.Answer.slow(Duration.ofMillis(1500)));
+        send(failed("1", "ch-a"));
+        drain();
+        assertEquals(1, slack.messages().size(), "made once");
+        assertEquals(1, slack.calls("chat.postMessage").size(), "no second post after the timeout: the channel's id came from conversations.list");
+        assertEquals(1, TestApp.count(db, "SELECT COUNT(*) FROM delivery WHERE state = 'SENT' AND peer_ref IS NOT NULL"));
+    }
+
+    @Test
+    void withoutTheScopeToListChannelsATimedOutFirstPostIsMadeAgain() throws Exception {
+        start("h2", Duration.ofSeconds(1));
+        slack.channelId("#order-export-problems");
+        slack.script("chat.postMessage", SlackStub.Answer.slow(Duration.ofMillis(1500)));
+        slack.script("conversations.list", SlackStub.Answer.error("missing_scope"));
+        send(failed("1", "ch-a"));
+        drain();
+        assertEquals(2, slack.calls("chat.postMessage").size(), "the documented cost of a token without channels:read: one post twice");
+        assertEquals(1, TestApp.count(db, "SELECT COUNT(*) FROM delivery WHERE state = 'SENT'"));
+    }
+
+    @Test
     void aTimedOutPostThatSlackDidMakeIsFoundNotPostedAgain() throws Exception {
         start("h2", Duration.ofSeconds(1));
         send(failed("0", "ch-b")); // an earlier post tells the channel's id

@@ -23,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Slack Web API stub on the JDK HttpServer: chat.postMessage, chat.update, conversations.history and
- * conversations.replies, form-encoded as the Slack SDK sends them. It records every call, keeps the
+ * A Slack Web API stub on the JDK HttpServer: chat.postMessage, chat.update, conversations.history,
+ * conversations.replies and conversations.list (the channels it has posted to), form-encoded as the Slack SDK sends them. It records every call, keeps the
  * messages (with their metadata) per channel, and answers from a script: 429 with Retry-After, 5xx,
  * {@code ok:false} with any error, or slowly.
  */
@@ -209,6 +209,11 @@ public final class SlackStub implements AutoCloseable {
                     }
                 }
                 respond(ex, 200, gson.toJson(Map.of("ok", true, "messages", found, "has_more", false)));
+            }
+            case "conversations.list" -> {
+                List<Map<String, Object>> channels = new ArrayList<>();
+                channelIds.forEach((name, id) -> channels.add(Map.of("id", id, "name", name, "is_channel", true)));
+                respond(ex, 200, gson.toJson(Map.of("ok", true, "channels", channels, "response_metadata", Map.of("next_cursor", ""))));
             }
             default -> respond(ex, 200, "{\"ok\":false,\"error\":\"unknown_method\"}");
         }
