@@ -670,13 +670,25 @@ public final class TicketSink implements DeliverySender {
     }
 
     /**
-     * The sink's view of these alerts, by fingerprint: one prepared statement, a key lookup per alert. Not
-     * "sink = ? AND fingerprint IN (...)": H2 then uses only the key's first column and reads the sink's
-     * whole view for every page.
+     * The sink's view of these alerts, by fingerprint. On H2 one prepared statement, a key lookup per alert,
+     * not "sink = ? AND fingerprint IN (...)": H2 then uses only the key's first column and reads the sink's
+     * whole view for every page. On PostgreSQL, which looks each key of an IN list up in the whole key, in
+     * lists of {@link #IN_CHUNK}: a round trip per alert was a fifth of a page's time there.
      */
     private Map<String, Alert> alerts(Connection c, java.util.Collection<String> fps) throws SQLException {
         Map<String, Alert> out = new LinkedHashMap<>();
         if (fps.isEmpty()) {
+            return out;
+        }
+        if (db.dialect() == io.orderwatch.store.Dialect.POSTGRES) {
+            Map<String, Alert> found = new java.util.HashMap<>();
+            in(c, "SELECT fingerprint, payload FROM sink_alert WHERE sink = '" + SINK + "' AND fingerprint IN ", List.copyOf(fps),
+                    rs -> found.put(rs.getString(1), JsonColumns.read(rs.getString(2), Alert.class)));
+            for (String fp : fps) { // in the caller's order
+                if (found.containsKey(fp)) {
+                    out.put(fp, found.get(fp));
+                }
+            }
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM sink_alert WHERE sink = ? AND fingerprint = ?")) {
