@@ -92,7 +92,7 @@ public final class Launcher {
                 ManagementFactory.getRuntimeMXBean().getStartTime(),
                 classPath, args);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        if (Boolean.getBoolean(OrderwatchMain.PREPARE_CLASS_ARCHIVE)) {
+        if (prepare) {
             // the demo as the README starts it, whatever the builder's shell exports: Camel lets an environment
             // variable named after a setting (ORDERWATCH_DB_URL for orderwatch.db.url) win over everything
             builder.environment().keySet().retainAll(PREPARE_ENVIRONMENT);

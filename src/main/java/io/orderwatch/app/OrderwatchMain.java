@@ -21,8 +21,8 @@ public final class OrderwatchMain {
      * writing one costs that start about 3.5 s). The demo, whatever the environment says, on free ports and
      * in a data dir of its own under the system's temporary folder (deleted after the stop), stopped as soon
      * as it is up, given up after {@link #PREPARE_DEADLINE}; the launcher installs the archive when it exits
-     * cleanly. The launcher makes it only when it would write an archive, with the environment and -D
-     * options of the builder left out (see {@link Launcher}).
+     * cleanly. The launcher makes it unless the archive beside the jar already fits or orderwatch would run
+     * inline, and leaves the builder's environment and -D options out (see {@link Launcher}).
      */
     static final String PREPARE_CLASS_ARCHIVE = "orderwatch.class-archive.prepare";
 

@@ -681,14 +681,8 @@ public final class TicketSink implements DeliverySender {
             return out;
         }
         if (db.dialect() == io.orderwatch.store.Dialect.POSTGRES) {
-            Map<String, Alert> found = new java.util.HashMap<>();
             in(c, "SELECT fingerprint, payload FROM sink_alert WHERE sink = '" + SINK + "' AND fingerprint IN ", List.copyOf(fps),
-                    rs -> found.put(rs.getString(1), JsonColumns.read(rs.getString(2), Alert.class)));
-            for (String fp : fps) { // in the caller's order
-                if (found.containsKey(fp)) {
-                    out.put(fp, found.get(fp));
-                }
-            }
+                    rs -> out.put(rs.getString(1), JsonColumns.read(rs.getString(2), Alert.class)));
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM sink_alert WHERE sink = ? AND fingerprint = ?")) {
